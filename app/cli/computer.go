@@ -1,0 +1,419 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"filesync/app/runs"
+	"filesync/data"
+	"filesync/sync/fleet"
+	"filesync/sync/hostkeys"
+)
+
+func newComputerCmd(a *appContext) *cobra.Command {
+	cmd := &cobra.Command{Use: "computer", Short: "Add, list, edit, remove, check and trust computers"}
+	cmd.AddCommand(newComputerAddCmd(a), newComputerListCmd(a), newComputerEditCmd(a),
+		newComputerRmCmd(a), newComputerCheckCmd(a), newComputerTrustCmd(a), newComputerImportEnvCmd(a))
+	for _, c := range cmd.Commands() {
+		c.Args = wrapArgs(c.Args)
+	}
+	return cmd
+}
+
+// computerFlags are the fields a user can set on add and edit.
+type computerFlags struct {
+	host, user, root, identity, name string
+	port, bwlimit                    int
+	local, relay, enabled, insecure  bool
+	trust                            bool
+}
+
+func (f *computerFlags) register(fs *pflag.FlagSet, edit bool) {
+	fs.StringVar(&f.host, "host", "", "IP address, DNS name or ~/.ssh/config alias")
+	fs.IntVar(&f.port, "port", fleet.DefaultPort, "SSH port")
+	fs.StringVar(&f.user, "user", currentUser(), "login name on the computer")
+	fs.StringVar(&f.root, "root", fleet.DefaultRoot, "root folder: absolute or starting with ~/")
+	fs.StringVar(&f.identity, "identity", "", "ssh private key file to log in with")
+	fs.IntVar(&f.bwlimit, "bwlimit", 0, "bandwidth limit in KB/s for transfers touching this computer (0 = unlimited)")
+	fs.BoolVar(&f.local, "local", false, "a folder on this machine (this computer, a mounted disk or NAS), reached without ssh")
+	fs.BoolVar(&f.relay, "relay", false, "stage transfers to and from other remote computers through this machine (when they cannot reach each other)")
+	fs.BoolVar(&f.enabled, "enabled", true, "take part in syncs")
+	fs.BoolVar(&f.insecure, "insecure-skip-host-key-check", false, "do not check the host key (the seed's StrictHostKeyChecking=no; unsafe)")
+	if edit {
+		fs.StringVar(&f.name, "name", "", "new name")
+	} else {
+		fs.BoolVar(&f.trust, "trust", false, "pin the host key fetched now (trust on first use)")
+	}
+}
+
+// apply copies the flags the user set onto c (all of them on add).
+func (f *computerFlags) apply(fs *pflag.FlagSet, c *data.Computer, all bool) {
+	set := func(name string) bool { return all || fs.Changed(name) }
+	if set("host") {
+		c.Host = f.host
+	}
+	if set("port") {
+		c.Port = f.port
+	}
+	if set("user") {
+		c.User = f.user
+	}
+	if set("root") {
+		c.Root = f.root
+	}
+	if set("identity") {
+		c.Identity = f.identity
+	}
+	if set("bwlimit") {
+		c.BWLimitKBps = f.bwlimit
+	}
+	if set("local") {
+		c.Local = f.local
+	}
+	if set("relay") {
+		c.Relay = f.relay
+	}
+	if set("enabled") {
+		c.Enabled = f.enabled
+	}
+	if set("insecure-skip-host-key-check") {
+		c.InsecureSkipHostKeyCheck = f.insecure
+	}
+	if fs.Lookup("name") != nil && fs.Changed("name") {
+		c.Name = f.name
+	}
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}
+
+// validate checks c as the engine will use it, and that its identity file exists.
+func validateComputer(c data.Computer, hostGiven bool) error {
+	if c.Local && hostGiven && c.Host != "" {
+		return badInput("give either --host or --local, not both: a local computer is reached without ssh")
+	}
+	if err := fleet.ValidateComputer(runs.Computer(c)); err != nil {
+		return err
+	}
+	if c.Identity != "" {
+		if _, err := os.Stat(c.Identity); err != nil {
+			return badInput(fmt.Sprintf("identity file %q: not found; give the path of an ssh private key", c.Identity))
+		}
+	}
+	return nil
+}
+
+func newComputerAddCmd(a *appContext) *cobra.Command {
+	var f computerFlags
+	cmd := &cobra.Command{
+		Use:   "add NAME (--host HOST | --local)",
+		Short: "Add a computer",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c := data.NewComputer(args[0])
+			f.apply(cmd.Flags(), &c, true)
+			if c.Local {
+				c.Host, c.Port, c.User = "", 0, ""
+			}
+			if err := validateComputer(c, cmd.Flags().Changed("host")); err != nil {
+				return err
+			}
+			return a.addComputer(cmd.Context(), &c, f.trust)
+		},
+	}
+	f.register(cmd.Flags(), false)
+	return cmd
+}
+
+func (a *appContext) addComputer(ctx context.Context, c *data.Computer, trust bool) error {
+	store, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	if _, err := store.Computer(c.Name); err == nil {
+		return badInput(fmt.Sprintf("a computer named %q already exists; choose another name or change it with \"filesync computer edit %s\"", c.Name, c.Name))
+	}
+	if !c.Local && !c.InsecureSkipHostKeyCheck {
+		keys, err := a.fetchKeys(ctx, *c)
+		switch {
+		case err != nil && trust:
+			return fmt.Errorf("%w; nothing was added", err)
+		case err != nil:
+			a.log.Warnf("%v; add it anyway and trust it later with \"filesync computer trust %s\"", err, c.Name)
+		case trust:
+			c.HostKeys = keys
+		default:
+			a.log.Warnf("%s is not trusted yet; check the fingerprint, then run \"filesync computer trust %s\"", c.Name, c.Name)
+		}
+	}
+	if err := store.AddComputer(c); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "added computer %s (%s, root %s)%s\n", c.Name, runs.Computer(*c).Address(), c.Root, trustNote(*c))
+	return nil
+}
+
+func trustNote(c data.Computer) string {
+	if c.HostKeys == "" {
+		return ""
+	}
+	return "; host key pinned: " + hostkeys.Fingerprint(c.HostKeys)
+}
+
+// fetchKeys asks the computer for its host keys and shows their fingerprint.
+func (a *appContext) fetchKeys(ctx context.Context, c data.Computer) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, ConnectTimeout+5*time.Second)
+	defer cancel()
+	keys, err := hostkeys.Scan(ctx, c.Host, c.Port, ConnectTimeout)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(a.stdout, "%s offers host key %s\n", c.Name, hostkeys.Fingerprint(keys))
+	return keys, nil
+}
+
+func newComputerListCmd(a *appContext) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List computers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			cs, err := store.Computers()
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(computerViews(cs))
+			}
+			a.printComputers(cs)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// computerView is a computer as `computer list --json` prints it.
+type computerView struct {
+	Name        string     `json:"name"`
+	Host        string     `json:"host,omitempty"`
+	Port        int        `json:"port,omitempty"`
+	User        string     `json:"user,omitempty"`
+	Root        string     `json:"root"`
+	Local       bool       `json:"local"`
+	Enabled     bool       `json:"enabled"`
+	Relay       bool       `json:"relay"`
+	BWLimitKBps int        `json:"bwlimit_kbps"`
+	Fingerprint string     `json:"fingerprint,omitempty"`
+	Insecure    bool       `json:"insecure_skip_host_key_check"`
+	LastSyncAt  *time.Time `json:"last_sync_at,omitempty"`
+	LastStatus  string     `json:"last_status,omitempty"`
+	LastError   string     `json:"last_error,omitempty"`
+}
+
+func computerViews(cs []data.Computer) []computerView {
+	views := make([]computerView, len(cs))
+	for i, c := range cs {
+		views[i] = computerView{
+			Name: c.Name, Host: c.Host, Port: c.Port, User: c.User, Root: c.Root, Local: c.Local,
+			Enabled: c.Enabled, Relay: c.Relay, BWLimitKBps: c.BWLimitKBps, Fingerprint: hostkeys.Fingerprint(c.HostKeys),
+			Insecure: c.InsecureSkipHostKeyCheck, LastSyncAt: c.LastSyncAt, LastStatus: c.LastStatus, LastError: c.LastError,
+		}
+	}
+	return views
+}
+
+func (a *appContext) printComputers(cs []data.Computer) {
+	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tADDRESS\tROOT\tENABLED\tSTATUS\tLAST SYNC\tHOST KEY")
+	for _, c := range cs {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, runs.Computer(c).Address(), c.Root,
+			yesNo(c.Enabled), orDash(c.LastStatus), formatTime(c.LastSyncAt), keyState(c))
+	}
+	w.Flush()
+}
+
+func keyState(c data.Computer) string {
+	switch {
+	case c.Local:
+		return "-"
+	case c.InsecureSkipHostKeyCheck:
+		return "NOT CHECKED (insecure)"
+	case c.HostKeys == "":
+		return "not trusted yet"
+	}
+	return hostkeys.Fingerprint(c.HostKeys)
+}
+
+func newComputerEditCmd(a *appContext) *cobra.Command {
+	var f computerFlags
+	cmd := &cobra.Command{
+		Use:   "edit NAME [flags]",
+		Short: "Change a computer's fields (only the flags given)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			c, err := store.Computer(args[0])
+			if err != nil {
+				return err
+			}
+			f.apply(cmd.Flags(), &c, false)
+			if c.Local {
+				c.Host, c.Port, c.User = "", 0, ""
+			}
+			if err := validateComputer(c, cmd.Flags().Changed("host")); err != nil {
+				return err
+			}
+			if err := store.UpdateComputer(args[0], &c); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "updated computer %s\n", c.Name)
+			return nil
+		},
+	}
+	f.register(cmd.Flags(), true)
+	return cmd
+}
+
+func newComputerRmCmd(a *appContext) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rm NAME",
+		Short: "Remove a computer from the fleet (its files are not touched)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			if err := store.DeleteComputer(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "removed computer %s; no files were touched\n", args[0])
+			return nil
+		},
+	}
+}
+
+func newComputerTrustCmd(a *appContext) *cobra.Command {
+	var expect string
+	cmd := &cobra.Command{
+		Use:   "trust NAME",
+		Short: "Fetch the computer's host key, show its fingerprint and pin it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.trust(cmd.Context(), args[0], expect)
+		},
+	}
+	cmd.Flags().StringVar(&expect, "fingerprint", "", "pin only if the offered key has this SHA256 fingerprint")
+	return cmd
+}
+
+func (a *appContext) trust(ctx context.Context, name, expect string) error {
+	store, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	c, err := store.Computer(name)
+	if err != nil {
+		return err
+	}
+	if c.Local {
+		return badInput(fmt.Sprintf("%s is a local folder: it has no host key", name))
+	}
+	keys, err := a.fetchKeys(ctx, c)
+	if err != nil {
+		return err
+	}
+	offered := hostkeys.Fingerprint(keys)
+	if expect != "" && expect != offered {
+		return fmt.Errorf("%s offers %s, not the expected %s; nothing was pinned", name, offered, expect)
+	}
+	switch {
+	case c.HostKeys == "":
+	case hostkeys.Same(c.HostKeys, keys):
+		fmt.Fprintf(a.stdout, "%s: host key unchanged (%s)\n", name, offered)
+	default:
+		a.log.Warnf("%s: host key changed: was %s, now %s; pinning the new key as asked", name, hostkeys.Fingerprint(c.HostKeys), offered)
+	}
+	if err := store.SetHostKeys(name, keys); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "trusted %s: %s\n", name, offered)
+	return nil
+}
+
+func newComputerImportEnvCmd(a *appContext) *cobra.Command {
+	var name, root string
+	cmd := &cobra.Command{
+		Use:   "import-env [FILE]",
+		Short: "Register this computer from mlcomp's ~/mlcomp/configs/.env (IP, PORT)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file := homeDir() + "/mlcomp/configs/.env"
+			if len(args) == 1 {
+				file = args[0]
+			}
+			c, err := computerFromEnv(file, name, root)
+			if err != nil {
+				return err
+			}
+			if err := validateComputer(c, false); err != nil {
+				return err
+			}
+			return a.addComputer(cmd.Context(), &c, false)
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "", "name of this computer (default: the host name)")
+	cmd.Flags().StringVar(&root, "root", fleet.DefaultRoot, "root folder of this computer")
+	return cmd
+}
+
+// computerFromEnv reads mlcomp's KEY=VALUE file; IP and PORT are where other computers
+// reach this one, kept for reference: this computer itself syncs locally.
+func computerFromEnv(file, name, root string) (data.Computer, error) {
+	text, err := os.ReadFile(file)
+	if err != nil {
+		return data.Computer{}, badInput(fmt.Sprintf("read %s: %v", file, err))
+	}
+	env := map[string]string{}
+	for _, line := range strings.Split(string(text), "\n") {
+		key, value, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if ok && !strings.HasPrefix(key, "#") {
+			env[strings.TrimSpace(key)] = strings.Trim(strings.TrimSpace(value), `"'`)
+		}
+	}
+	if env["IP"] == "" || env["PORT"] == "" {
+		return data.Computer{}, badInput(fmt.Sprintf("%s has no IP or no PORT line; mlcomp's .env sets both", file))
+	}
+	if name == "" {
+		host, _ := os.Hostname()
+		name = host
+	}
+	c := data.NewComputer(name)
+	c.Local, c.Root = true, root
+	c.Host = env["IP"]
+	if _, err := fmt.Sscan(env["PORT"], &c.Port); err != nil {
+		return data.Computer{}, badInput(fmt.Sprintf("%s: PORT %q is not a number", file, env["PORT"]))
+	}
+	return c, nil
+}

@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"filesync/data"
+	"filesync/sync/fleet"
+	"filesync/sync/folders"
+)
+
+func newProjectCmd(a *appContext) *cobra.Command {
+	cmd := &cobra.Command{Use: "project", Short: "Add, list, edit and remove projects"}
+	cmd.AddCommand(newProjectAddCmd(a), newProjectListCmd(a), newProjectEditCmd(a), newProjectRmCmd(a))
+	for _, c := range cmd.Commands() {
+		c.Args = wrapArgs(c.Args)
+	}
+	return cmd
+}
+
+type projectFlags struct {
+	sync, ignore, mode, name          string
+	noVersions, openPerms, versioning bool
+}
+
+func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
+	fs.StringVar(&f.sync, "sync", "", `sync folders: "[ data/folder1, models ]", comma-separated or one per line (default data, models)`)
+	fs.StringVar(&f.ignore, "ignore", "", "ignore entries, same syntax; a bare name or glob (__pycache__, *.tmp) applies at every depth")
+	fs.StringVar(&f.mode, "mode", string(fleet.Merge), "merge (union, newest wins, nothing deleted) or mirror (push makes exact copies, deleting extra files)")
+	fs.BoolVar(&f.noVersions, "no-versions", false, "do not keep overwritten files under <root>/.filesync/versions/")
+	fs.BoolVar(&f.openPerms, "open-permissions", false, "make synced files readable and writable by everyone (the seed's --chmod=777)")
+	if edit {
+		fs.StringVar(&f.name, "name", "", "new name")
+		fs.BoolVar(&f.versioning, "versions", true, "keep overwritten files under <root>/.filesync/versions/")
+	}
+}
+
+func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error {
+	set := func(name string) bool { return all || fs.Changed(name) }
+	if set("sync") {
+		list, err := folders.ParseList(f.sync)
+		if err != nil {
+			return badInput("sync folders: " + err.Error())
+		}
+		p.SyncFolders = list
+	}
+	if set("ignore") {
+		list, err := folders.ParseList(f.ignore)
+		if err != nil {
+			return badInput("ignore entries: " + err.Error())
+		}
+		p.Ignore = list
+	}
+	if set("mode") {
+		if f.mode != string(fleet.Merge) && f.mode != string(fleet.Mirror) {
+			return badInput(fmt.Sprintf("mode %q: use merge or mirror", f.mode))
+		}
+		p.Mode = f.mode
+	}
+	if set("no-versions") {
+		p.Versions = !f.noVersions
+	}
+	if fs.Lookup("versions") != nil && fs.Changed("versions") {
+		p.Versions = f.versioning
+	}
+	if set("open-permissions") {
+		p.OpenPermissions = f.openPerms
+	}
+	if fs.Lookup("name") != nil && fs.Changed("name") {
+		p.Name = f.name
+	}
+	return nil
+}
+
+// checkProject resolves the project's folders as a sync will, so a bad entry is refused
+// now, and warns about ignore entries that match nothing.
+func (a *appContext) checkProject(p data.Project) error {
+	if err := folders.ValidateProjectName(p.Name); err != nil {
+		return err
+	}
+	res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
+	if err != nil {
+		var entry *folders.EntryError
+		if errors.As(err, &entry) {
+			return err
+		}
+		return badInput(err.Error())
+	}
+	for _, u := range res.Unused {
+		a.log.Warnf("ignore entry %q is inside no sync folder of %s, so it ignores nothing", u, p.Name)
+	}
+	if p.Mode == string(fleet.Mirror) {
+		a.log.Warnf("project %s mirrors: a push deletes files on the receivers that the sender lacks", p.Name)
+	}
+	return nil
+}
+
+func newProjectAddCmd(a *appContext) *cobra.Command {
+	var f projectFlags
+	cmd := &cobra.Command{
+		Use:   "add NAME",
+		Short: "Add a project",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p := data.NewProject(args[0])
+			if err := f.apply(cmd.Flags(), &p, true); err != nil {
+				return err
+			}
+			if err := a.checkProject(p); err != nil {
+				return err
+			}
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			if err := store.AddProject(&p); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "added project %s: %s\n", p.Name, resolvedSummary(p))
+			return nil
+		},
+	}
+	f.register(cmd.Flags(), false)
+	return cmd
+}
+
+func resolvedSummary(p data.Project) string {
+	res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
+	if err != nil {
+		return err.Error()
+	}
+	var parts []string
+	for _, f := range res.Folders {
+		s := f.Path
+		if len(f.Excludes) > 0 {
+			s += " (excluding " + strings.Join(f.Excludes, ", ") + ")"
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return "no folders (every sync folder is ignored)"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func newProjectListCmd(a *appContext) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List projects with their resolved folders",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			ps, err := store.Projects()
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(projectViews(ps))
+			}
+			w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(w, "NAME\tMODE\tVERSIONS\tFOLDERS")
+			for _, p := range ps {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", p.Name, p.Mode, yesNo(p.Versions), resolvedSummary(p))
+			}
+			return w.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// projectView is a project as `project list --json` prints it.
+type projectView struct {
+	Name            string   `json:"name"`
+	SyncFolders     []string `json:"sync_folders"`
+	Ignore          []string `json:"ignore"`
+	Resolved        []string `json:"resolved_folders"`
+	Excludes        []string `json:"excludes"`
+	Mode            string   `json:"mode"`
+	Versions        bool     `json:"versions"`
+	OpenPermissions bool     `json:"open_permissions"`
+}
+
+func projectViews(ps []data.Project) []projectView {
+	views := make([]projectView, len(ps))
+	for i, p := range ps {
+		v := projectView{Name: p.Name, SyncFolders: orEmpty(p.SyncFolders), Ignore: orEmpty(p.Ignore), Mode: p.Mode,
+			Versions: p.Versions, OpenPermissions: p.OpenPermissions, Resolved: []string{}, Excludes: []string{}}
+		if res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore); err == nil {
+			for _, f := range res.Folders {
+				v.Resolved = append(v.Resolved, f.Path)
+				v.Excludes = append(v.Excludes, f.Excludes...)
+			}
+		}
+		views[i] = v
+	}
+	return views
+}
+
+func newProjectEditCmd(a *appContext) *cobra.Command {
+	var f projectFlags
+	cmd := &cobra.Command{
+		Use:   "edit NAME [flags]",
+		Short: "Change a project (only the flags given)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			p, err := store.Project(args[0])
+			if err != nil {
+				return err
+			}
+			if err := f.apply(cmd.Flags(), &p, false); err != nil {
+				return err
+			}
+			if err := a.checkProject(p); err != nil {
+				return err
+			}
+			if err := store.UpdateProject(args[0], &p); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "updated project %s: %s\n", p.Name, resolvedSummary(p))
+			return nil
+		},
+	}
+	f.register(cmd.Flags(), true)
+	return cmd
+}
+
+func newProjectRmCmd(a *appContext) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rm NAME",
+		Short: "Remove a project (its folders are not touched)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			if err := store.DeleteProject(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "removed project %s; no files were touched\n", args[0])
+			return nil
+		},
+	}
+}

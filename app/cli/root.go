@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"filesync/app/logging"
+)
+
+// Version is set at build time (-ldflags "-X filesync/app/cli.Version=…").
+var Version = "dev"
+
+// Execute runs the command line with args and returns the exit code.
+func Execute(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a := &appContext{stdout: stdout, stderr: stderr}
+	defer a.close()
+	root := newRoot(a)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err != nil && err != errFailed {
+		if a.log != nil {
+			a.log.Error(err.Error())
+		} else {
+			fmt.Fprintln(stderr, "filesync: "+err.Error())
+		}
+	}
+	return exitCode(err)
+}
+
+func newRoot(a *appContext) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "filesync",
+		Short: "Keep project folders in sync across computers with rsync over ssh",
+		Long: `FileSync keeps project folders identical across a fleet of computers
+(workstations, lab servers, a NAS) by running rsync over ssh.
+
+Computers have a root folder (default ~/mlcomp); projects list sync folders relative
+to it, where "data" and "models" mean data/<project> and models/<project>.`,
+		Version:           Version,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.setUp(cmd) },
+	}
+	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $FILESYNC_DB or the user config folder's filesync/filesync.db)")
+	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print every line of rsync's output")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err.Error()) })
+	root.AddCommand(newComputerCmd(a), newProjectCmd(a), newSyncCmd(a), newPushCmd(a), newRunCmd(a), newHistoryCmd(a))
+	for _, c := range root.Commands() {
+		c.Args = wrapArgs(c.Args)
+	}
+	return root
+}
+
+// wrapArgs turns cobra's argument-count errors into bad-input errors (exit 2).
+func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	if check == nil {
+		return nil
+	}
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return badInput(err.Error())
+		}
+		return nil
+	}
+}
+
+// setLogging is called once the flags are known.
+func (a *appContext) setLogging(file string) {
+	a.log, a.closeLog = logging.New(logging.Options{File: file, Verbose: a.verbose, Stderr: a.stderr})
+}

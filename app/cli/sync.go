@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"filesync/app/runs"
+	"filesync/sync/engine"
+)
+
+// syncFlags are shared by sync and push.
+type syncFlags struct {
+	projects []string
+	computer string
+	dryRun   bool
+	force    bool
+	asJSON   bool
+}
+
+func (f *syncFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.projects, "project", nil, "only this project (repeat for several; default all)")
+	cmd.Flags().BoolVarP(&f.dryRun, "dry-run", "n", false, "change nothing; list what would change on each computer")
+	cmd.Flags().BoolVar(&f.force, "force", false, "let a mirror delete more than half of a destination's files")
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON")
+}
+
+func newSyncCmd(a *appContext) *cobra.Command {
+	var f syncFlags
+	cmd := &cobra.Command{
+		Use:   "sync [--project P]… [--computer X]",
+		Short: "Sync all computers (every one ends with the union), or let one computer download from the others",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			req := runs.Request{Kind: engine.SyncAll, Projects: f.projects, DryRun: f.dryRun, Force: f.force}
+			if f.computer != "" {
+				req.Kind, req.Target = engine.SyncComputer, f.computer
+			}
+			return a.run(cmd, req, f.asJSON)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&f.computer, "computer", "", "only this computer downloads everything from the others")
+	return cmd
+}
+
+func newPushCmd(a *appContext) *cobra.Command {
+	var f syncFlags
+	cmd := &cobra.Command{
+		Use:   "push --project P [--from X]",
+		Short: "Send a project's folders from one computer to every other",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(f.projects) == 0 {
+				return badInput("push needs --project: name the project to send")
+			}
+			req := runs.Request{Kind: engine.Push, Target: f.computer, Projects: f.projects, DryRun: f.dryRun, Force: f.force}
+			return a.run(cmd, req, f.asJSON)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&f.computer, "from", "", "the sending computer (default: this computer)")
+	return cmd
+}
+
+// run performs req and prints its result; it returns errFailed when anything failed.
+func (a *appContext) run(cmd *cobra.Command, req runs.Request, asJSON bool) error {
+	r, err := a.runner()
+	if err != nil {
+		return err
+	}
+	if req.Kind == engine.Push && req.Target == "" {
+		if req.Target, err = r.ThisComputer(); err != nil {
+			return err
+		}
+	}
+	res, err := r.Run(cmd.Context(), req, nil)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		err = a.printJSON(resultView(res))
+	} else {
+		a.printResult(res, req.DryRun)
+	}
+	if err == nil && res.Failed() {
+		return errFailed
+	}
+	return err
+}
+
+func (a *appContext) printResult(res engine.Result, dryRun bool) {
+	if dryRun {
+		a.printChanges(res)
+	}
+	fmt.Fprintf(a.stdout, "%s: %s; %d files, %s in %s\n", res.Status, res.Summary, res.Files, runs.Bytes(res.Bytes), res.Duration.Round(time.Millisecond))
+}
+
+// printChanges lists, per transfer, what a dry run found would change.
+func (a *appContext) printChanges(res engine.Result) {
+	for _, t := range res.Transfers {
+		fmt.Fprintf(a.stdout, "%s ← %s: %d changes\n", t.To, t.From, len(t.Changes))
+		for _, c := range t.Changes {
+			fmt.Fprintf(a.stdout, "  %s %s\n", c.Code, c.Path)
+		}
+	}
+}
+
+type changeJSON struct {
+	Code string `json:"code"`
+	Path string `json:"path"`
+}
+
+type transferJSON struct {
+	From       string       `json:"from"`
+	To         string       `json:"to"`
+	Folders    []string     `json:"folders"`
+	Command    string       `json:"command"`
+	ExitCode   int          `json:"exit_code"`
+	Error      string       `json:"error,omitempty"`
+	Bytes      int64        `json:"bytes"`
+	Files      int64        `json:"files"`
+	DurationMS int64        `json:"duration_ms"`
+	Tries      int          `json:"tries"`
+	Changes    []changeJSON `json:"changes"`
+}
+
+type computerJSON struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+type resultJSON struct {
+	RunID      uint           `json:"run_id"`
+	Status     string         `json:"status"`
+	Summary    string         `json:"summary"`
+	Bytes      int64          `json:"bytes"`
+	Files      int64          `json:"files"`
+	DurationMS int64          `json:"duration_ms"`
+	Computers  []computerJSON `json:"computers"`
+	Transfers  []transferJSON `json:"transfers"`
+}
+
+func resultView(res engine.Result) resultJSON {
+	v := resultJSON{RunID: res.RunID, Status: res.Status, Summary: res.Summary, Bytes: res.Bytes, Files: res.Files,
+		DurationMS: res.Duration.Milliseconds(), Computers: []computerJSON{}, Transfers: []transferJSON{}}
+	for _, c := range res.Computers {
+		v.Computers = append(v.Computers, computerJSON{c.Name, c.Status, c.Reason})
+	}
+	for _, t := range res.Transfers {
+		tj := transferJSON{From: t.From, To: t.To, Folders: t.Folders, Command: t.Command, ExitCode: t.ExitCode, Error: t.Error,
+			Bytes: t.Bytes, Files: t.Files, DurationMS: t.Duration.Milliseconds(), Tries: t.Tries, Changes: []changeJSON{}}
+		for _, c := range t.Changes {
+			tj.Changes = append(tj.Changes, changeJSON{c.Code, c.Path})
+		}
+		v.Transfers = append(v.Transfers, tj)
+	}
+	return v
+}

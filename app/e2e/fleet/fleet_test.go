@@ -1,0 +1,163 @@
+package fleet
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// commandTimeout bounds every ssh the tests run, so a hang fails instead of stalling.
+const commandTimeout = 15 * time.Second
+
+// sshOpts are the client options of every test connection: no config files, no prompts,
+// no known_hosts.
+func sshOpts(c *Computer) []string {
+	return []string{
+		"-F", "none",
+		"-p", strconv.Itoa(c.Port),
+		"-o", "BatchMode=yes",
+		"-o", "StrictHostKeyChecking=no",
+		"-o", "UserKnownHostsFile=/dev/null",
+		"-o", "LogLevel=ERROR",
+	}
+}
+
+// sshWithKey runs remote on c logging in with the client key file only.
+func sshWithKey(f *Fleet, c *Computer, remote ...string) (string, error) {
+	argv := append(sshOpts(c), "-i", f.ClientKey, "-o", "IdentitiesOnly=yes", f.User+"@"+c.Host)
+	return runSSH(nil, append(argv, remote...))
+}
+
+// runSSH runs ssh with argv and env (nil: inherit) and returns its trimmed combined output.
+func runSSH(env []string, argv []string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ssh", argv...)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
+}
+
+func TestStart_ComputersAcceptKeyLogin(t *testing.T) {
+	t.Parallel()
+	f := Start(t, 3)
+	if len(f.Computers) != 3 {
+		t.Fatalf("got %d computers, want 3", len(f.Computers))
+	}
+	hosts := map[string]bool{}
+	for i, c := range f.Computers {
+		if want := "c" + strconv.Itoa(i+1); c.Name != want {
+			t.Errorf("computer %d: Name = %q, want %q", i, c.Name, want)
+		}
+		if ip := net.ParseIP(c.Host); ip == nil || !ip.IsLoopback() || ip.To4() == nil {
+			t.Errorf("%s: Host %q is not an IPv4 loopback address", c.Name, c.Host)
+		}
+		if hosts[c.Host] {
+			t.Errorf("%s: Host %s used twice", c.Name, c.Host)
+		}
+		hosts[c.Host] = true
+		checkEmptyRoot(t, f, c)
+		out, err := sshWithKey(f, c, "echo", "ok")
+		if err != nil || out != "ok" {
+			t.Errorf("%s: ssh echo ok = %q, %v\n--- sshd log ---\n%s", c.Name, out, err, c.LogTail())
+		}
+	}
+}
+
+// checkEmptyRoot checks that c.Root is <Dir>/roots/<name>, exists and is empty.
+func checkEmptyRoot(t *testing.T, f *Fleet, c *Computer) {
+	t.Helper()
+	if want := filepath.Join(f.Dir, "roots", c.Name); c.Root != want || !filepath.IsAbs(c.Root) {
+		t.Errorf("%s: Root = %q, want %q", c.Name, c.Root, want)
+	}
+	entries, err := os.ReadDir(c.Root)
+	if err != nil || len(entries) != 0 {
+		t.Errorf("%s: Root %s: %d entries, %v; want an empty folder", c.Name, c.Root, len(entries), err)
+	}
+}
+
+func TestStop_RefusesThenStartAccepts(t *testing.T) {
+	t.Parallel()
+	f := Start(t, 1)
+	c := f.Computers[0]
+
+	c.Stop(t)
+	if conn, err := net.DialTimeout("tcp", c.addr(), time.Second); err == nil {
+		conn.Close()
+		t.Fatalf("%s: port %d still accepts after Stop", c.Name, c.Port)
+	}
+	if out, err := sshWithKey(f, c, "echo", "ok"); err == nil {
+		t.Fatalf("%s: ssh after Stop succeeded: %q", c.Name, out)
+	}
+
+	c.Start(t)
+	if out, err := sshWithKey(f, c, "echo", "ok"); err != nil || out != "ok" {
+		t.Fatalf("%s: ssh after Start = %q, %v\n--- sshd log ---\n%s", c.Name, out, err, c.LogTail())
+	}
+}
+
+func TestChangeHostKey_ChangesFingerprint(t *testing.T) {
+	t.Parallel()
+	f := Start(t, 1)
+	c := f.Computers[0]
+	before := c.Fingerprint(t)
+	if !strings.HasPrefix(before, "SHA256:") {
+		t.Fatalf("Fingerprint = %q, want SHA256:...", before)
+	}
+	if served := servedFingerprint(t, c); served != before {
+		t.Fatalf("sshd serves %s, Fingerprint says %s", served, before)
+	}
+
+	c.ChangeHostKey(t)
+	after := c.Fingerprint(t)
+	if after == before {
+		t.Fatalf("fingerprint unchanged after ChangeHostKey: %s", after)
+	}
+	if served := servedFingerprint(t, c); served != after {
+		t.Fatalf("after ChangeHostKey sshd serves %s, want %s\n--- sshd log ---\n%s", served, after, c.LogTail())
+	}
+	if out, err := sshWithKey(f, c, "echo", "ok"); err != nil || out != "ok" {
+		t.Fatalf("ssh after ChangeHostKey = %q, %v", out, err)
+	}
+}
+
+// servedFingerprint is the fingerprint of the host key c's sshd presents, via ssh-keyscan.
+func servedFingerprint(t *testing.T, c *Computer) string {
+	t.Helper()
+	keys, err := exec.Command("ssh-keyscan", "-T", "5", "-t", "ed25519", "-p", strconv.Itoa(c.Port), c.Host).Output()
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("ssh-keyscan %s: %v\n--- sshd log ---\n%s", c.addr(), err, c.LogTail())
+	}
+	keygen := exec.Command("ssh-keygen", "-lf", "-")
+	keygen.Stdin = strings.NewReader(string(keys))
+	out, err := keygen.Output()
+	fields := strings.Fields(string(out))
+	if err != nil || len(fields) < 2 {
+		t.Fatalf("ssh-keygen -lf - on %q: %q, %v", keys, out, err)
+	}
+	return fields[1]
+}
+
+func TestAgent_ForwardsToSecondHop(t *testing.T) {
+	t.Parallel()
+	f := Start(t, 2)
+	c1, c2 := f.Computers[0], f.Computers[1]
+
+	// Second hop, run on c1: only the forwarded agent can log it in to c2.
+	hop2 := append([]string{"ssh"}, sshOpts(c2)...)
+	hop2 = append(hop2, f.User+"@"+c2.Host, "echo", "hop")
+	// First hop: the agent only (no -i), forwarded with -A.
+	hop1 := append(sshOpts(c1), "-A", "-o", "IdentitiesOnly=no", f.User+"@"+c1.Host, strings.Join(hop2, " "))
+
+	out, err := runSSH(f.Env(), hop1)
+	if err != nil || out != "hop" {
+		t.Fatalf("ssh -A c1 then ssh c2 = %q, %v\n--- c1 sshd log ---\n%s\n--- c2 sshd log ---\n%s",
+			out, err, c1.LogTail(), c2.LogTail())
+	}
+}

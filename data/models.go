@@ -1,0 +1,156 @@
+package data
+
+import "time"
+
+// Run statuses.
+const (
+	RunRunning     = "running"
+	RunOK          = "ok"
+	RunFailed      = "failed"
+	RunCancelled   = "cancelled"
+	RunInterrupted = "interrupted"
+)
+
+// Run triggers.
+const (
+	TriggerSync         = "sync"
+	TriggerSyncComputer = "sync-computer"
+	TriggerPush         = "push"
+	TriggerTask         = "task"
+	TriggerWatch        = "watch"
+	TriggerInterval     = "interval"
+	TriggerDryRun       = "dry-run"
+)
+
+// Values of Computer.LastStatus; "" means never synced.
+const (
+	ComputerOK             = "ok"
+	ComputerFailed         = "failed"
+	ComputerUnreachable    = "unreachable"
+	ComputerHostKeyChanged = "host key changed"
+)
+
+// Project modes.
+const (
+	ModeMerge  = "merge"
+	ModeMirror = "mirror"
+)
+
+// Defaults applied when a computer is saved with a zero Port or empty Root.
+const (
+	DefaultPort = 22
+	DefaultRoot = "~/mlcomp"
+)
+
+// Computer is a machine (or a local folder) that takes part in syncs.
+type Computer struct {
+	ID             uint   `gorm:"primaryKey"`
+	Name           string `gorm:"uniqueIndex;not null"`
+	Host           string // DNS name, IP or ~/.ssh/config alias; empty for local computers
+	Port           int
+	User           string
+	Root           string // "~/..." or absolute
+	Local          bool   // a folder on this machine, reached without ssh
+	Enabled        bool   // takes part in syncs
+	SyncWithOthers bool   // others may pull from it
+	Relay          bool   // transfers touching it are staged through this computer
+	Identity       string // ssh identity file, optional
+	BWLimitKBps    int    // 0 = unlimited
+	// HostKeys holds pinned host keys as authorized_keys lines, newline separated.
+	HostKeys                 string
+	InsecureSkipHostKeyCheck bool
+	LastSyncAt               *time.Time
+	LastStatus               string
+	LastError                string
+	CreatedAt                time.Time
+	UpdatedAt                time.Time
+}
+
+// NewComputer returns a computer with the defaults a new one should get:
+// port 22, root ~/mlcomp, enabled and open to syncs with others.
+func NewComputer(name string) Computer {
+	return Computer{Name: name, Port: DefaultPort, Root: DefaultRoot, Enabled: true, SyncWithOthers: true}
+}
+
+// Project is a set of folders under each computer's root that are synced.
+type Project struct {
+	ID          uint     `gorm:"primaryKey"`
+	Name        string   `gorm:"uniqueIndex;not null"`
+	SyncFolders []string `gorm:"serializer:json"`
+	Ignore      []string `gorm:"serializer:json"`
+	Mode        string   // ModeMerge or ModeMirror
+	// Versions keeps overwritten files under <root>/.filesync/versions/<run>/.
+	Versions bool
+	// OpenPermissions passes --perms --chmod=777 to rsync, as the seed did.
+	OpenPermissions bool
+	Watch           bool
+	IntervalMinutes int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// NewProject returns a project with the defaults a new one should get:
+// merge mode with versions kept. Go's zero value cannot express "versions on
+// unless turned off", so callers building a Project should start here.
+func NewProject(name string) Project {
+	return Project{Name: name, Mode: ModeMerge, Versions: true}
+}
+
+// Run is one sync operation as shown in the history.
+type Run struct {
+	ID        uint      `gorm:"primaryKey"`
+	Trigger   string    // one of the Trigger constants
+	Scope     string    // human description, e.g. "all computers; projects: a, b"
+	StartedAt time.Time `gorm:"index"`
+	EndedAt   *time.Time
+	Status    string `gorm:"index"`
+	Bytes     int64
+	Files     int64
+	Error     string
+	Transfers []Transfer `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Transfer is one rsync invocation within a run.
+type Transfer struct {
+	ID         uint `gorm:"primaryKey"`
+	RunID      uint `gorm:"index;not null"`
+	From       string
+	To         string
+	Folders    string // comma-separated folder list as shown
+	Argv       string // the command line as shown to the user
+	ExitCode   int
+	Bytes      int64
+	Files      int64
+	DurationMS int64
+	OutputTail string
+	Error      string
+	StartedAt  time.Time
+}
+
+func (c *Computer) applyDefaults() {
+	if c.Port == 0 {
+		c.Port = DefaultPort
+	}
+	if c.Root == "" {
+		c.Root = DefaultRoot
+	}
+	c.LastSyncAt = utcPtr(c.LastSyncAt)
+}
+
+func (p *Project) applyDefaults() {
+	if p.Mode == "" {
+		p.Mode = ModeMerge
+	}
+}
+
+// Times are stored in UTC because the driver writes them as text and
+// ORDER BY compares that text; mixed offsets would sort wrongly.
+func now() time.Time { return time.Now().UTC() }
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -1,0 +1,97 @@
+package data
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+const projectKind = "project"
+
+// AddProject saves p as a new project and sets p.ID. An empty Mode becomes
+// "merge". It fails with a *ConflictError when the name is taken.
+func (s *Store) AddProject(p *Project) error {
+	record := *p
+	record.ID = 0
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if err := checkProject(tx, &record, 0); err != nil {
+			return err
+		}
+		return tx.Create(&record).Error
+	})
+	if err != nil {
+		return fmt.Errorf("add project %q: %w", p.Name, err)
+	}
+	*p = record
+	return nil
+}
+
+// UpdateProject replaces every field of the project called name with p,
+// which may rename it; p.ID and p.CreatedAt are taken from the stored record.
+func (s *Store) UpdateProject(name string, p *Project) error {
+	record := *p
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		old, err := findByName[Project](tx, projectKind, name)
+		if err != nil {
+			return err
+		}
+		record.ID, record.CreatedAt = old.ID, old.CreatedAt
+		if err := checkProject(tx, &record, old.ID); err != nil {
+			return err
+		}
+		return tx.Save(&record).Error
+	})
+	if err != nil {
+		return fmt.Errorf("edit project %q: %w", name, err)
+	}
+	*p = record
+	return nil
+}
+
+func checkProject(tx *gorm.DB, p *Project, selfID uint) error {
+	p.applyDefaults()
+	if err := validateProject(p); err != nil {
+		return err
+	}
+	return checkNameFree[Project](tx, projectKind, p.Name, selfID)
+}
+
+func validateProject(p *Project) error {
+	if err := validateName(p.Name); err != nil {
+		return err
+	}
+	if p.Mode != ModeMerge && p.Mode != ModeMirror {
+		return fmt.Errorf("mode %q is neither %q nor %q", p.Mode, ModeMerge, ModeMirror)
+	}
+	if p.IntervalMinutes < 0 {
+		return fmt.Errorf("interval %d minutes is negative", p.IntervalMinutes)
+	}
+	return nil
+}
+
+// DeleteProject deletes the project called name.
+func (s *Store) DeleteProject(name string) error {
+	if err := deleteByName[Project](s.db, projectKind, name); err != nil {
+		return fmt.Errorf("delete project %q: %w", name, err)
+	}
+	return nil
+}
+
+// Project returns the project called name; the error matches ErrNotFound
+// when there is none.
+func (s *Store) Project(name string) (Project, error) {
+	p, err := findByName[Project](s.db, projectKind, name)
+	if err != nil {
+		return Project{}, fmt.Errorf("load project %q: %w", name, err)
+	}
+	return p, nil
+}
+
+// Projects returns all projects ordered by name.
+func (s *Store) Projects() ([]Project, error) {
+	projects, err := listByName[Project](s.db)
+	if err != nil {
+		return nil, fmt.Errorf("list projects: %w", err)
+	}
+	return projects, nil
+}

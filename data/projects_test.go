@@ -1,0 +1,177 @@
+package data
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestProjectListFieldsRoundTrip(t *testing.T) {
+	tests := []struct {
+		name                string
+		syncFolders, ignore []string
+	}{
+		{"several entries", []string{"data", "models/with space", `quote"d`, "ünïcode"}, []string{"*.tmp", "__pycache__"}},
+		{"empty lists", []string{}, []string{}},
+		{"nil lists", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := openTemp(t)
+			p := NewProject("vision")
+			p.SyncFolders, p.Ignore = tt.syncFolders, tt.ignore
+			if err := store.AddProject(&p); err != nil {
+				t.Fatal(err)
+			}
+			got, err := store.Project("vision")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.SyncFolders, tt.syncFolders) || !reflect.DeepEqual(got.Ignore, tt.ignore) {
+				t.Errorf("got %#v, %#v; want %#v, %#v", got.SyncFolders, got.Ignore, tt.syncFolders, tt.ignore)
+			}
+		})
+	}
+}
+
+func TestProjectBooleansAreStoredAsGiven(t *testing.T) {
+	tests := []struct {
+		name    string
+		project func() Project
+		want    Project
+	}{
+		{"NewProject keeps versions and merges", func() Project { return NewProject("p") },
+			Project{Mode: ModeMerge, Versions: true}},
+		{"versions turned off stay off", func() Project { p := NewProject("p"); p.Versions = false; return p },
+			Project{Mode: ModeMerge, Versions: false}},
+		{"an empty mode becomes merge", func() Project { return Project{Name: "p", Watch: true, IntervalMinutes: 15} },
+			Project{Mode: ModeMerge, Watch: true, IntervalMinutes: 15}},
+		{"mirror with open permissions", func() Project {
+			p := NewProject("p")
+			p.Mode, p.OpenPermissions = ModeMirror, true
+			return p
+		}, Project{Mode: ModeMirror, Versions: true, OpenPermissions: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := openTemp(t)
+			p := tt.project()
+			if err := store.AddProject(&p); err != nil {
+				t.Fatal(err)
+			}
+			got, err := store.Project("p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Mode != tt.want.Mode || got.Versions != tt.want.Versions || got.OpenPermissions != tt.want.OpenPermissions ||
+				got.Watch != tt.want.Watch || got.IntervalMinutes != tt.want.IntervalMinutes {
+				t.Errorf("got %+v; want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBadProjectsAreRejectedAndChangeNothing(t *testing.T) {
+	tests := []struct {
+		name     string
+		change   func(*Store) error
+		wantText string
+	}{
+		{"adding a taken name", func(s *Store) error { p := NewProject("vision"); return s.AddProject(&p) },
+			`a project named "vision" already exists; choose another name or edit it with "filesync project edit vision"`},
+		{"renaming to a taken name", func(s *Store) error { p := NewProject("vision"); return s.UpdateProject("nlp", &p) },
+			`a project named "vision" already exists`},
+		{"an unknown mode", func(s *Store) error { p := NewProject("new"); p.Mode = "sideways"; return s.AddProject(&p) },
+			`mode "sideways" is neither "merge" nor "mirror"`},
+		{"an empty name", func(s *Store) error { p := NewProject(""); return s.AddProject(&p) },
+			"the name is empty"},
+		{"a negative interval", func(s *Store) error {
+			p := NewProject("nlp")
+			p.IntervalMinutes = -5
+			return s.UpdateProject("nlp", &p)
+		},
+			"interval -5 minutes is negative"},
+		{"editing a missing project", func(s *Store) error { p := NewProject("ghost"); return s.UpdateProject("ghost", &p) },
+			`no project named "ghost"; "filesync project list" shows the names`},
+		{"deleting a missing project", func(s *Store) error { return s.DeleteProject("ghost") },
+			`no project named "ghost"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := openTemp(t)
+			for _, name := range []string{"vision", "nlp"} {
+				p := NewProject(name)
+				p.SyncFolders = []string{"data"}
+				if err := store.AddProject(&p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := mustDump(t, store)
+
+			err := tt.change(store)
+
+			if err == nil || !strings.Contains(err.Error(), tt.wantText) {
+				t.Fatalf("err = %v; want it to contain %q", err, tt.wantText)
+			}
+			if after := mustDump(t, store); after != before {
+				t.Errorf("the database changed:\nbefore\n%s\nafter\n%s", before, after)
+			}
+		})
+	}
+}
+
+func TestProjectLifecycle(t *testing.T) {
+	store := openTemp(t)
+	for _, name := range []string{"b", "a"} {
+		p := NewProject(name)
+		if err := store.AddProject(&p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	renamed := NewProject("c")
+	renamed.SyncFolders = []string{"x"}
+	if err := store.UpdateProject("a", &renamed); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DeleteProject("b"); err != nil {
+		t.Fatal(err)
+	}
+
+	projects, err := store.Projects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(projects) != 1 || projects[0].Name != "c" || projects[0].ID != renamed.ID {
+		t.Errorf("projects = %+v; want only c with id %d", projects, renamed.ID)
+	}
+	if _, err := store.Project("a"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Project(a) = %v; want ErrNotFound", err)
+	}
+}
+
+func TestDumpShowsEveryColumnButTimestamps(t *testing.T) {
+	store := openTemp(t)
+	mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+	p := NewProject("vision")
+	p.SyncFolders = []string{"data"}
+	if err := store.AddProject(&p); err != nil {
+		t.Fatal(err)
+	}
+
+	dump := mustDump(t, store)
+
+	for _, want := range []string{`Name: "gpu-1"`, "Port: 22", "LastSyncAt: nil", "BWLimitKBps: 0", `SyncFolders: ["data"]`, "Versions: true"} {
+		if !strings.Contains(dump, want) {
+			t.Errorf("dump lacks %q:\n%s", want, dump)
+		}
+	}
+	for _, unwanted := range []string{"CreatedAt", "UpdatedAt"} {
+		if strings.Contains(dump, unwanted) {
+			t.Errorf("dump contains %s", unwanted)
+		}
+	}
+	if again := mustDump(t, store); again != dump {
+		t.Error("two dumps differ")
+	}
+}

@@ -1,0 +1,213 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"filesync/sync/fleet"
+	"filesync/sync/plan"
+	"filesync/sync/probe"
+	"filesync/sync/transfer"
+)
+
+// Config sets up an Engine. Zero values take the defaults below.
+type Config struct {
+	Env         transfer.Env
+	MaxParallel int           // transfers at once in all (default 4)
+	PerComputer int           // transfers at once touching one computer (default 2)
+	LockDir     string        // folder of the (computer, folder) lock files
+	Tries       int           // tries of a transfer failing transiently (default 3)
+	Backoff     time.Duration // pause before the second try, doubled after (default 1 s)
+	IOTimeout   time.Duration // rsync --timeout: no data moving this long fails (default 60 s)
+	Log         logrus.FieldLogger
+}
+
+// Engine runs actions. One Engine is shared by every action of a process, so its caps and
+// locks hold across concurrent runs.
+type Engine struct {
+	cfg   Config
+	slots *slots
+	locks folderLocks
+}
+
+// New returns an Engine with cfg's caps.
+func New(cfg Config) *Engine {
+	cfg.MaxParallel = orDefault(cfg.MaxParallel, 4)
+	cfg.PerComputer = orDefault(cfg.PerComputer, 2)
+	cfg.Tries = orDefault(cfg.Tries, 3)
+	if cfg.Backoff == 0 {
+		cfg.Backoff = time.Second
+	}
+	if cfg.IOTimeout == 0 {
+		cfg.IOTimeout = 60 * time.Second
+	}
+	if cfg.Log == nil {
+		l := logrus.New()
+		l.SetLevel(logrus.PanicLevel)
+		cfg.Log = l
+	}
+	return &Engine{cfg: cfg, slots: newSlots(cfg.MaxParallel, cfg.PerComputer), locks: folderLocks{cfg.LockDir}}
+}
+
+func orDefault(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// Kind is which action a run performs.
+type Kind string
+
+// The actions.
+const (
+	SyncAll      Kind = "sync"          // every computer ends with the union
+	SyncComputer Kind = "sync-computer" // Target downloads everything from the others
+	Push         Kind = "push"          // Target sends to every other computer
+)
+
+// Action is one request to the engine.
+type Action struct {
+	Kind      Kind
+	Target    string
+	Computers []fleet.Computer // the enabled computers taking part, Target among them
+	Projects  []fleet.Project
+	DryRun    bool
+	Force     bool // let a mirror delete more than half of a destination
+	RunID     uint
+	Versions  string // versions sub-folder of this run
+}
+
+// Run performs a: it probes every computer in parallel, plans over the reachable ones and
+// runs the plan round by round. It never stops at the first failure: a failing computer
+// is reported and the others go on. Events go to events when it is not nil.
+func (e *Engine) Run(ctx context.Context, a Action, events chan<- Event) Result {
+	start := time.Now()
+	r := &runState{engine: e, action: a, events: events, results: map[string]*ComputerResult{}}
+	reachable := r.probeAll(ctx)
+	steps, err := r.plan(reachable)
+	if err == nil {
+		err = r.runPlan(ctx, steps)
+	}
+	res := r.finish(ctx, err, time.Since(start))
+	r.emit(Event{Kind: RunFinished, Run: &res})
+	return res
+}
+
+type runState struct {
+	engine  *Engine
+	action  Action
+	events  chan<- Event
+	mu      sync.Mutex
+	results map[string]*ComputerResult
+	done    []TransferResult
+	count   int
+}
+
+func (r *runState) emit(ev Event) {
+	if r.events == nil {
+		return
+	}
+	ev.Time, ev.RunID = time.Now(), r.action.RunID
+	r.events <- ev
+}
+
+// probeAll reaches every computer at once and returns the names of those that answered.
+func (r *runState) probeAll(ctx context.Context) map[string]fleet.Computer {
+	var wg sync.WaitGroup
+	for _, c := range r.action.Computers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			version, err := probe.Reach(ctx, c, r.engine.cfg.Env.SSH, r.engine.cfg.Env.ProcEnv)
+			cr := ComputerResult{Name: c.Name, Status: string(probe.Reachable), RsyncVersion: version}
+			var pe *probe.Error
+			switch {
+			case errors.As(err, &pe):
+				cr.Status, cr.Reason = string(pe.Status), pe.Error()
+			case err != nil:
+				cr.Status, cr.Reason = StatusFailed, fmt.Sprintf("%s: %v", c.Name, err)
+			}
+			r.mu.Lock()
+			r.results[c.Name] = &cr
+			r.mu.Unlock()
+			r.emit(Event{Kind: ComputerChecked, Computer: &cr})
+		}()
+	}
+	wg.Wait()
+	ok := map[string]fleet.Computer{}
+	for _, c := range r.action.Computers {
+		if r.results[c.Name].Status == string(probe.Reachable) {
+			ok[c.Name] = c
+		}
+	}
+	return ok
+}
+
+// plan shapes the action over the reachable computers, in the order they were given.
+func (r *runState) plan(reachable map[string]fleet.Computer) ([]plan.Plan, error) {
+	var names []string
+	for _, c := range r.action.Computers {
+		if _, ok := reachable[c.Name]; ok {
+			names = append(names, c.Name)
+		}
+	}
+	a := r.action
+	if a.Kind != SyncAll {
+		if _, ok := reachable[a.Target]; !ok {
+			return nil, fmt.Errorf("%s cannot take part, so nothing was transferred", a.Target)
+		}
+	}
+	switch a.Kind {
+	case SyncComputer:
+		return []plan.Plan{plan.SyncComputer(a.Target, names)}, nil
+	case Push:
+		return []plan.Plan{plan.Push(a.Target, names)}, nil
+	case SyncAll:
+		return []plan.Plan{plan.SyncAll(names)}, nil
+	}
+	return nil, fmt.Errorf("unknown action %q", a.Kind)
+}
+
+func (r *runState) runPlan(ctx context.Context, plans []plan.Plan) error {
+	for _, p := range plans {
+		for _, round := range p.Rounds {
+			if err := r.runRound(ctx, round); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// runRound starts every transfer of the round and waits for all of them.
+func (r *runState) runRound(ctx context.Context, round []plan.Step) error {
+	var jobs []job
+	for _, step := range round {
+		js, err := r.jobs(step)
+		if err != nil {
+			return err
+		}
+		jobs = append(jobs, js...)
+	}
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		r.emit(Event{Kind: Queued, Transfer: j.shown})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := r.engine.execute(ctx, j, r.emit)
+			r.mu.Lock()
+			r.done = append(r.done, res)
+			r.mu.Unlock()
+			r.emit(Event{Kind: Finished, Transfer: j.shown, Result: &res})
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}

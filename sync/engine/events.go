@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"time"
+
+	"filesync/sync/rsync"
+)
+
+// EventKind says what an Event reports.
+type EventKind string
+
+// The events of a run, in the order they happen to a transfer.
+const (
+	ComputerChecked EventKind = "computer"     // a computer was probed before the plan
+	Queued          EventKind = "queued"       // a transfer waits for its turn
+	Started         EventKind = "started"      // its command runs (Transfer.Command)
+	Progress        EventKind = "progress"     // rsync reported totals (at most ~10 a second)
+	Output          EventKind = "output"       // one line of output (Line, Stream)
+	Finished        EventKind = "finished"     // a transfer ended (Result)
+	RunFinished     EventKind = "run finished" // the run ended (Run)
+)
+
+// Event is one thing that happened in a run.
+type Event struct {
+	Kind     EventKind
+	Time     time.Time
+	RunID    uint
+	Transfer TransferInfo   // for transfer events
+	Line     string         // Output
+	Stream   string         // Output: "stdout", "stderr" or "engine"
+	Progress rsync.Progress // Progress, with an ETA that never drops faster than time passes
+	Result   *TransferResult
+	Run      *Result
+	Computer *ComputerResult // ComputerChecked
+}
+
+// TransferInfo names one transfer of a run.
+type TransferInfo struct {
+	Index   int
+	From    string
+	To      string
+	Folders []string
+	Command string // the command line as shown to the user
+}
+
+// TransferResult is how one transfer ended.
+type TransferResult struct {
+	TransferInfo
+	ExitCode int
+	Error    string
+	Bytes    int64
+	Files    int64
+	Duration time.Duration
+	Tries    int
+	Tail     []string       // the last lines of output
+	Changes  []rsync.Change // itemized changes (all of them in a dry run)
+}
+
+// ComputerResult is how a computer stands at the end of a run (or after its probe).
+type ComputerResult struct {
+	Name         string
+	Status       string // "ok", "failed", "unreachable", "host key changed", "not trusted"
+	Reason       string
+	RsyncVersion string
+}
+
+// Run statuses.
+const (
+	StatusOK        = "ok"
+	StatusFailed    = "failed"
+	StatusCancelled = "cancelled"
+)
+
+// Result is how a run ended.
+type Result struct {
+	RunID     uint
+	Status    string
+	Transfers []TransferResult
+	Computers []ComputerResult
+	Bytes     int64
+	Files     int64
+	Summary   string // e.g. "3/4 computers ok; gpu-2: connection refused"
+	Duration  time.Duration
+}
+
+// Failed reports whether any transfer or computer failed.
+func (r Result) Failed() bool { return r.Status != StatusOK }

@@ -1,0 +1,165 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"filesync/sync/fleet"
+	"filesync/sync/process"
+	"filesync/sync/rsync"
+)
+
+// tailLines is how many output lines a transfer result keeps.
+const tailLines = 20
+
+// execute runs one job under the caps and locks, with retries for transient failures.
+func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) TransferResult {
+	res := TransferResult{TransferInfo: j.shown, ExitCode: -1}
+	release, err := e.acquire(ctx, j)
+	if err != nil {
+		res.Error = fmt.Sprintf("%s → %s: not started: %v", j.shown.From, j.shown.To, err)
+		return res
+	}
+	defer release()
+	emit(Event{Kind: Started, Transfer: j.shown})
+	start := time.Now()
+	if j.info.Options.Mode == fleet.Mirror && !j.force && !j.dryRun {
+		if err := e.guardMirror(ctx, j); err != nil {
+			res.Error = err.Error()
+			res.Duration = time.Since(start)
+			return res
+		}
+	}
+	e.runWithRetries(ctx, j, emit, &res)
+	res.Duration = time.Since(start)
+	return res
+}
+
+// acquire takes the destination's folder locks (a dry run writes nothing and takes none),
+// then the pool slots of both ends.
+func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
+	unlock := func() {}
+	if !j.dryRun {
+		var err error
+		if unlock, err = e.locks.acquire(ctx, j.shown.To, j.shown.Folders); err != nil {
+			return nil, err
+		}
+	}
+	release, err := e.slots.acquire(ctx, j.shown.From, j.shown.To)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return func() { release(); unlock() }, nil
+}
+
+func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), res *TransferResult) {
+	for try := 1; ; try++ {
+		out := newOutputReader(j.shown, emit, j.dryRun)
+		code, err := j.executor.Run(ctx, j.info, out.line)
+		res.Tries, res.ExitCode = try, code
+		res.Tail, res.Changes = out.tail, out.changes
+		res.Bytes, res.Files = out.stats.Bytes, out.stats.Files
+		if err == nil {
+			res.Error = ""
+			return
+		}
+		res.Error = describeFailure(j.shown, code, err, out.lastError)
+		if ctx.Err() != nil || try >= e.cfg.Tries || !rsync.Transient(code) {
+			return
+		}
+		wait := e.cfg.Backoff << (try - 1)
+		emit(Event{Kind: Output, Transfer: j.shown, Stream: "engine",
+			Line: fmt.Sprintf("try %d of %d failed (%s); retrying in %s", try, e.cfg.Tries, rsync.ExitMeaning(code), wait)})
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+func describeFailure(t TransferInfo, code int, err error, lastError string) string {
+	msg := fmt.Sprintf("%s → %s: %s", t.From, t.To, err.Error())
+	if code > 0 {
+		msg = fmt.Sprintf("%s → %s: exit %d (%s)", t.From, t.To, code, rsync.ExitMeaning(code))
+	}
+	if lastError != "" {
+		msg += ": " + lastError
+	}
+	return msg
+}
+
+// outputReader sorts a transfer's lines into progress, changes, statistics and the log.
+type outputReader struct {
+	info      TransferInfo
+	emit      func(Event)
+	keepAll   bool
+	tail      []string
+	changes   []rsync.Change
+	stats     rsync.Stats
+	lastError string
+	eta       etaSmoother
+	lastSent  time.Time
+}
+
+// progressEvery throttles progress events to about ten a second per transfer.
+const progressEvery = 100 * time.Millisecond
+
+// maxChanges bounds the changes kept for a transfer that is not a dry run.
+const maxChanges = 1000
+
+func newOutputReader(info TransferInfo, emit func(Event), keepAll bool) *outputReader {
+	return &outputReader{info: info, emit: emit, keepAll: keepAll}
+}
+
+func (o *outputReader) line(stream process.Stream, line string) {
+	if p, ok := rsync.ParseProgress(line); ok {
+		o.progress(p)
+		return
+	}
+	if c, ok := rsync.ParseChange(line); ok && (o.keepAll || len(o.changes) < maxChanges) {
+		o.changes = append(o.changes, c)
+	}
+	o.stats.Add(line)
+	if stream == process.Stderr && strings.TrimSpace(line) != "" {
+		o.lastError = strings.TrimSpace(line)
+	}
+	o.tail = append(o.tail, line)
+	if len(o.tail) > tailLines {
+		o.tail = o.tail[1:]
+	}
+	o.emit(Event{Kind: Output, Transfer: o.info, Stream: string(stream), Line: line})
+}
+
+func (o *outputReader) progress(p rsync.Progress) {
+	now := time.Now()
+	p.ETA = o.eta.next(p.ETA, now)
+	if p.Percent >= 100 {
+		p.ETA = 0
+	}
+	if now.Sub(o.lastSent) < progressEvery && p.Percent < 100 {
+		return
+	}
+	o.lastSent = now
+	o.emit(Event{Kind: Progress, Transfer: o.info, Progress: p})
+}
+
+// etaSmoother keeps an ETA from dropping faster than time passes: rsync's own estimate
+// swings with every small file, and a countdown that leaps is not one a user can trust.
+type etaSmoother struct {
+	last time.Duration
+	at   time.Time
+}
+
+func (s *etaSmoother) next(eta time.Duration, now time.Time) time.Duration {
+	if !s.at.IsZero() {
+		if floor := s.last - now.Sub(s.at); eta < floor {
+			eta = floor
+		}
+	}
+	s.last, s.at = eta, now
+	return eta
+}

@@ -1,0 +1,113 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"filesync/sync/fleet"
+	"filesync/sync/folders"
+	"filesync/sync/plan"
+	"filesync/sync/rsync"
+	"filesync/sync/sshcmd"
+	"filesync/sync/transfer"
+)
+
+// job is one transfer ready to run.
+type job struct {
+	info     transfer.Job
+	shown    TransferInfo
+	executor transfer.Executor
+	dryRun   bool
+	force    bool
+}
+
+// optionsKey groups projects that can share one rsync: same flags.
+type optionsKey struct {
+	mode            fleet.Mode
+	versions        bool
+	openPermissions bool
+}
+
+// jobs turns a step into transfers: one per group of projects with the same options, so a
+// pair of computers usually needs a single rsync (and a single ssh connection) for all.
+func (r *runState) jobs(step plan.Step) ([]job, error) {
+	from, to := r.computer(step.From), r.computer(step.To)
+	var order []optionsKey
+	groups := map[optionsKey][]folders.Folder{}
+	for _, p := range r.action.Projects {
+		res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
+		if err != nil {
+			return nil, fmt.Errorf("project %s: %w", p.Name, err)
+		}
+		key := r.optionsKey(p)
+		if _, seen := groups[key]; !seen {
+			order = append(order, key)
+		}
+		groups[key] = append(groups[key], res.Folders...)
+	}
+	var out []job
+	for _, key := range order {
+		if len(groups[key]) == 0 {
+			continue
+		}
+		out = append(out, r.newJob(from, to, groups[key], key))
+	}
+	return out, nil
+}
+
+// optionsKey: only a push mirrors; Sync all and Sync computer merge every project, since
+// "everyone ends with the union" and "delete what the sender lacks" cannot both hold.
+func (r *runState) optionsKey(p fleet.Project) optionsKey {
+	mode := fleet.Merge
+	if p.Mode == fleet.Mirror && r.action.Kind == Push {
+		mode = fleet.Mirror
+	}
+	return optionsKey{mode: mode, versions: p.Versions, openPermissions: p.OpenPermissions}
+}
+
+func (r *runState) newJob(from, to fleet.Computer, fs []folders.Folder, key optionsKey) job {
+	e := r.engine
+	tj := transfer.Job{From: from, To: to, Folders: fs, Options: rsync.Options{
+		Mode:            key.mode,
+		OpenPermissions: key.openPermissions,
+		BWLimitKBps:     transfer.BWLimit(from, to),
+		Timeout:         e.cfg.IOTimeout,
+		DryRun:          r.action.DryRun,
+	}}
+	if key.versions {
+		tj.Options.RunVersions = r.action.Versions
+	}
+	exec := transfer.For(tj, e.cfg.Env)
+	r.mu.Lock()
+	r.count++
+	index := r.count
+	r.mu.Unlock()
+	shown := TransferInfo{Index: index, From: from.Name, To: to.Name, Folders: folderPaths(fs), Command: commandLine(exec, tj)}
+	return job{info: tj, shown: shown, executor: exec, dryRun: r.action.DryRun, force: r.action.Force}
+}
+
+func (r *runState) computer(name string) fleet.Computer {
+	c, _ := fleet.ByName(r.action.Computers, name)
+	return c
+}
+
+func folderPaths(fs []folders.Folder) []string {
+	paths := make([]string, len(fs))
+	for i, f := range fs {
+		paths[i] = f.Path
+	}
+	return paths
+}
+
+// commandLine is what the log shows: each command as a shell would need it typed.
+func commandLine(exec transfer.Executor, j transfer.Job) string {
+	cmds, err := exec.Commands(j)
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	lines := make([]string, len(cmds))
+	for i, argv := range cmds {
+		lines[i] = sshcmd.Quote(argv)
+	}
+	return strings.Join(lines, " && ")
+}

@@ -1,0 +1,77 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"filesync/sync/probe"
+	"filesync/sync/rsync"
+)
+
+// finish settles every computer's status and the run's.
+func (r *runState) finish(ctx context.Context, planErr error, took time.Duration) Result {
+	res := Result{RunID: r.action.RunID, Duration: took}
+	sort.Slice(r.done, func(i, j int) bool { return r.done[i].Index < r.done[j].Index })
+	res.Transfers = r.done
+	for _, t := range r.done {
+		res.Bytes += t.Bytes
+		res.Files += t.Files
+		if t.Error != "" {
+			r.blame(t)
+		}
+	}
+	for _, c := range r.action.Computers {
+		res.Computers = append(res.Computers, *r.results[c.Name])
+	}
+	res.Status = StatusOK
+	var problems []string
+	if planErr != nil && ctx.Err() == nil {
+		problems = append(problems, planErr.Error())
+	}
+	for _, c := range res.Computers {
+		if c.Status != string(probe.Reachable) {
+			problems = append(problems, c.Reason)
+		}
+	}
+	switch {
+	case ctx.Err() != nil:
+		res.Status = StatusCancelled
+	case len(problems) > 0:
+		res.Status = StatusFailed
+	}
+	res.Summary = summary(res, problems)
+	return res
+}
+
+// blame marks the computer a failed transfer points at: the destination (the writer),
+// or the remote source when the destination is this computer and the link failed.
+func (r *runState) blame(t TransferResult) {
+	name := t.To
+	if r.computer(t.To).Local && !r.computer(t.From).Local && rsync.Transient(t.ExitCode) {
+		name = t.From
+	}
+	cr := r.results[name]
+	if cr.Status == string(probe.Reachable) {
+		cr.Status, cr.Reason = StatusFailed, t.Error
+	}
+}
+
+func summary(res Result, problems []string) string {
+	ok := 0
+	for _, c := range res.Computers {
+		if c.Status == string(probe.Reachable) {
+			ok++
+		}
+	}
+	s := fmt.Sprintf("%d/%d computers ok", ok, len(res.Computers))
+	if res.Status == StatusCancelled {
+		s += "; cancelled"
+	}
+	if len(problems) > 0 {
+		s += "; " + strings.Join(problems, "; ")
+	}
+	return s
+}

@@ -1,0 +1,108 @@
+package plan
+
+// Step is one transfer: From's folders are copied onto To.
+type Step struct {
+	From, To string
+}
+
+// Plan is the steps of one action, in rounds run one after the other.
+type Plan struct {
+	Rounds [][]Step
+}
+
+// Steps returns every step in order.
+func (p Plan) Steps() []Step {
+	var all []Step
+	for _, r := range p.Rounds {
+		all = append(all, r...)
+	}
+	return all
+}
+
+// SyncComputer makes target download everything from each of the others. The pulls write
+// into one destination, so each is a round of its own.
+func SyncComputer(target string, others []string) Plan {
+	var p Plan
+	for _, o := range others {
+		if o != target {
+			p.Rounds = append(p.Rounds, []Step{{From: o, To: target}})
+		}
+	}
+	return p
+}
+
+// SyncAll leaves every computer with the union of all: a gather tree merges everything
+// into the first computer in ⌈log2 N⌉ rounds, then a scatter tree copies the union back
+// out in as many. In each round a computer takes part in at most one step.
+func SyncAll(computers []string) Plan {
+	var p Plan
+	top := 0
+	for 1<<top < len(computers) {
+		p.Rounds = append(p.Rounds, treeRound(computers, top, true))
+		top++
+	}
+	for k := top - 1; k >= 0; k-- {
+		p.Rounds = append(p.Rounds, treeRound(computers, k, false))
+	}
+	return p
+}
+
+// treeRound pairs computer i with i+2^k for every i that is a multiple of 2^(k+1).
+func treeRound(cs []string, k int, gather bool) []Step {
+	var round []Step
+	stride := 1 << k
+	for i := 0; i+stride < len(cs); i += 2 * stride {
+		if gather {
+			round = append(round, Step{From: cs[i+stride], To: cs[i]})
+		} else {
+			round = append(round, Step{From: cs[i], To: cs[i+stride]})
+		}
+	}
+	return round
+}
+
+// RelayThreshold is the fleet size above which a push goes through a relay tree.
+const RelayThreshold = 3
+
+// Push sends from's folders to every other computer. Up to RelayThreshold computers in all,
+// in one parallel round; beyond, every computer that already has the data passes it on in
+// the next round, so the sender's uplink carries ⌈log2 N⌉ copies instead of N-1.
+func Push(from string, others []string) Plan {
+	var targets []string
+	for _, o := range others {
+		if o != from {
+			targets = append(targets, o)
+		}
+	}
+	if len(targets) == 0 {
+		return Plan{}
+	}
+	if len(targets)+1 <= RelayThreshold {
+		round := make([]Step, len(targets))
+		for i, t := range targets {
+			round[i] = Step{From: from, To: t}
+		}
+		return Plan{Rounds: [][]Step{round}}
+	}
+	return relayTree(from, targets)
+}
+
+func relayTree(from string, targets []string) Plan {
+	var p Plan
+	holders := []string{from}
+	for len(targets) > 0 {
+		var round []Step
+		for _, h := range holders {
+			if len(targets) == 0 {
+				break
+			}
+			round = append(round, Step{From: h, To: targets[0]})
+			targets = targets[1:]
+		}
+		for _, s := range round {
+			holders = append(holders, s.To)
+		}
+		p.Rounds = append(p.Rounds, round)
+	}
+	return p
+}

@@ -1,0 +1,155 @@
+package plan
+
+import (
+	"fmt"
+	"math/bits"
+	"testing"
+)
+
+func names(n int) []string {
+	cs := make([]string, n)
+	for i := range cs {
+		cs[i] = fmt.Sprintf("c%d", i+1)
+	}
+	return cs
+}
+
+func ceilLog2(n int) int {
+	if n <= 1 {
+		return 0
+	}
+	return bits.Len(uint(n - 1))
+}
+
+// simulate runs the plan on sets of items: each computer starts with its own name and a
+// step copies everything From holds onto To, using the holdings at the start of the round
+// (steps of a round run in parallel).
+func simulate(p Plan, cs []string) map[string]map[string]bool {
+	held := map[string]map[string]bool{}
+	for _, c := range cs {
+		held[c] = map[string]bool{c: true}
+	}
+	for _, round := range p.Rounds {
+		before := map[string]map[string]bool{}
+		for c, items := range held {
+			before[c] = map[string]bool{}
+			for it := range items {
+				before[c][it] = true
+			}
+		}
+		for _, s := range round {
+			for it := range before[s.From] {
+				held[s.To][it] = true
+			}
+		}
+	}
+	return held
+}
+
+// assertOneWriter: no two steps of a round write to one computer, and no computer takes
+// part in two steps of a round (so the per-computer cap is never the bottleneck).
+func assertOneWriter(t *testing.T, p Plan) {
+	t.Helper()
+	for r, round := range p.Rounds {
+		busy := map[string]int{}
+		dests := map[string]bool{}
+		for _, s := range round {
+			if dests[s.To] {
+				t.Fatalf("round %d: two steps write to %s", r, s.To)
+			}
+			dests[s.To] = true
+			if s.From == s.To {
+				t.Fatalf("round %d: %s copies onto itself", r, s.To)
+			}
+			busy[s.From]++
+			busy[s.To]++
+		}
+		for c, n := range busy {
+			if n > 2 {
+				t.Fatalf("round %d: %s takes part in %d steps", r, c, n)
+			}
+		}
+	}
+}
+
+func TestSyncAll_GivesEveryComputerTheUnionIn2Log2NRounds(t *testing.T) {
+	for n := 1; n <= 20; n++ {
+		cs := names(n)
+		p := SyncAll(cs)
+		if got, want := len(p.Rounds), 2*ceilLog2(n); got != want {
+			t.Errorf("N=%d: %d rounds, want %d", n, got, want)
+		}
+		assertOneWriter(t, p)
+		for _, round := range p.Rounds {
+			busy := map[string]bool{}
+			for _, s := range round {
+				if busy[s.From] || busy[s.To] {
+					t.Fatalf("N=%d: a computer is in two steps of one round: %v", n, round)
+				}
+				busy[s.From], busy[s.To] = true, true
+			}
+		}
+		for c, items := range simulate(p, cs) {
+			if len(items) != n {
+				t.Errorf("N=%d: %s ends with %d of %d computers' files", n, c, len(items), n)
+			}
+		}
+		if n > 1 && len(p.Steps()) != 2*(n-1) {
+			t.Errorf("N=%d: %d transfers, want %d (each computer pulled once, pushed once)", n, len(p.Steps()), 2*(n-1))
+		}
+	}
+}
+
+func TestSyncComputer_PullsFromEveryOtherOneRoundEach(t *testing.T) {
+	for n := 1; n <= 20; n++ {
+		cs := names(n)
+		p := SyncComputer(cs[0], cs)
+		if len(p.Rounds) != n-1 {
+			t.Errorf("N=%d: %d rounds, want %d", n, len(p.Rounds), n-1)
+		}
+		assertOneWriter(t, p)
+		held := simulate(p, cs)
+		if len(held[cs[0]]) != n {
+			t.Errorf("N=%d: target holds %d of %d", n, len(held[cs[0]]), n)
+		}
+		for _, c := range cs[1:] {
+			if len(held[c]) != 1 {
+				t.Errorf("N=%d: %s changed: %v", n, c, held[c])
+			}
+		}
+	}
+}
+
+func TestPush_ReachesEveryoneWithRelayTreeAboveThreshold(t *testing.T) {
+	for n := 1; n <= 20; n++ {
+		cs := names(n)
+		p := Push(cs[0], cs)
+		assertOneWriter(t, p)
+		for c, items := range simulate(p, cs) {
+			if !items[cs[0]] {
+				t.Errorf("N=%d: %s never received the push", n, c)
+			}
+		}
+		want := ceilLog2(n)
+		if n <= RelayThreshold && n > 1 {
+			want = 1
+		}
+		if len(p.Rounds) != want {
+			t.Errorf("N=%d: %d rounds, want %d", n, len(p.Rounds), want)
+		}
+		if len(p.Steps()) != n-1 {
+			t.Errorf("N=%d: %d transfers, want %d", n, len(p.Steps()), n-1)
+		}
+		if n > RelayThreshold {
+			sends := 0
+			for _, s := range p.Steps() {
+				if s.From == cs[0] {
+					sends++
+				}
+			}
+			if sends != ceilLog2(n) {
+				t.Errorf("N=%d: the sender uploads %d copies, want %d", n, sends, ceilLog2(n))
+			}
+		}
+	}
+}

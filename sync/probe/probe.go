@@ -1,0 +1,135 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+
+	"filesync/sync/fleet"
+	"filesync/sync/hostkeys"
+	"filesync/sync/process"
+	"filesync/sync/sshcmd"
+	"filesync/sync/transfer"
+)
+
+// Status is how a computer stands before a run.
+type Status string
+
+// The statuses a probe can find.
+const (
+	Reachable      Status = "ok"
+	Unreachable    Status = "unreachable"
+	HostKeyChanged Status = "host key changed"
+	NotTrusted     Status = "not trusted"
+	Broken         Status = "failed"
+)
+
+// Error is why a computer cannot take part, in one sentence that names it.
+type Error struct {
+	Computer string
+	Status   Status
+	Reason   string
+}
+
+func (e *Error) Error() string { return e.Computer + ": " + e.Reason }
+
+// reachScript creates the root folder when it is missing (a sync would create it anyway,
+// and a source without one simply has nothing to send) and reports rsync's version.
+const reachScript = `mkdir -p -- "$1" && exec rsync --version`
+
+// Reach checks that c answers over ssh with its pinned host key and has rsync, and makes
+// sure its root folder exists. A local computer only needs rsync on this machine. The
+// connection it opens becomes the multiplexing master that the run's transfers reuse; it
+// forwards the agent so that transfers run on c can reach the other computers.
+func Reach(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []string) (rsyncVersion string, err error) {
+	if c.Local {
+		return reachLocal(ctx, c)
+	}
+	if c.HostKeys == "" && !c.InsecureSkipHostKeyCheck {
+		return "", &Error{c.Name, NotTrusted, fmt.Sprintf("host key not trusted yet; run \"filesync computer trust %s\" and compare the fingerprint", c.Name)}
+	}
+	lines, code, runErr := run(ctx, sshcmd.Command(c, cfg, true, []string{"sh", "-c", reachScript, "filesync-probe", fleet.RemoteRoot(c.Root)}), env)
+	if runErr == nil {
+		return firstLine(strings.Join(lines.stdout, "\n")), nil
+	}
+	if errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded) {
+		return "", runErr
+	}
+	return "", explain(ctx, c, cfg, code, lines.stderr)
+}
+
+func reachLocal(ctx context.Context, c fleet.Computer) (string, error) {
+	out, err := exec.CommandContext(ctx, "rsync", "--version").Output()
+	if err != nil {
+		return "", &Error{c.Name, Broken, "rsync is not installed on this computer; install rsync 3.2.3 or newer"}
+	}
+	root, err := transfer.LocalRoot(c.Root)
+	if err == nil {
+		err = os.MkdirAll(root, 0o755)
+	}
+	if err != nil {
+		return "", &Error{c.Name, Broken, fmt.Sprintf("root folder %s cannot be created: %v", c.Root, err)}
+	}
+	return firstLine(string(out)), nil
+}
+
+type output struct{ stdout, stderr []string }
+
+func run(ctx context.Context, argv []string, env []string) (output, int, error) {
+	var out output
+	code, err := process.Run(ctx, process.Spec{Argv: argv, Env: env, OnLine: func(s process.Stream, l string) {
+		if s == process.Stdout {
+			out.stdout = append(out.stdout, l)
+		} else {
+			out.stderr = append(out.stderr, l)
+		}
+	}})
+	return out, code, err
+}
+
+// explain turns a failed ssh into the reason a user can act on.
+func explain(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, code int, stderr []string) error {
+	text := strings.Join(stderr, "\n")
+	switch {
+	case strings.Contains(text, "REMOTE HOST IDENTIFICATION HAS CHANGED") || strings.Contains(text, "Host key verification failed"):
+		return hostKeyChanged(ctx, c, cfg)
+	case code == 127 || strings.Contains(text, "rsync: not found") || strings.Contains(text, "rsync: command not found"):
+		return &Error{c.Name, Broken, "rsync is not installed there; install rsync 3.2.3 or newer on " + c.Name}
+	case strings.Contains(text, "Permission denied"):
+		return &Error{c.Name, Broken, fmt.Sprintf("ssh login as %s refused (%s); check the user and that your key is in its authorized_keys", c.User, lastLine(text))}
+	case code == 255:
+		return &Error{c.Name, Unreachable, fmt.Sprintf("unreachable at %s: %s", c.Address(), orDefault(lastLine(text), "ssh failed"))}
+	}
+	return &Error{c.Name, Broken, fmt.Sprintf("ssh %s exited with code %d: %s", c.Address(), code, lastLine(text))}
+}
+
+func hostKeyChanged(ctx context.Context, c fleet.Computer, cfg sshcmd.Config) error {
+	pinned := hostkeys.Fingerprint(c.HostKeys)
+	offered := "unknown"
+	if keys, err := hostkeys.Scan(ctx, c.Host, c.Port, cfg.ConnectTimeout); err == nil {
+		offered = hostkeys.Fingerprint(keys)
+	}
+	return &Error{c.Name, HostKeyChanged, fmt.Sprintf(
+		"host key changed: pinned %s, now offered %s; nothing was transferred. If you expect the change (a reinstall), run \"filesync computer trust %s\"",
+		pinned, offered, c.Name)}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(line)
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,88 @@
+package sshcmd
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"filesync/sync/fleet"
+)
+
+// Config is what every ssh connection of this app shares.
+type Config struct {
+	KnownHostsFile string        // the app-owned known_hosts holding pinned keys
+	ControlDir     string        // folder of ControlMaster sockets; "" turns multiplexing off
+	ConnectTimeout time.Duration // how long to wait for a computer before calling it unreachable
+}
+
+// ControlPersist is how long an idle multiplexed connection stays open after its last use.
+const ControlPersist = 60 * time.Second
+
+// Options returns ssh's options for connecting to c (no program name, no destination):
+// batch mode (never a prompt), timeouts, keep-alives, multiplexing and pinned host keys.
+func Options(c fleet.Computer, cfg Config) []string {
+	opts := []string{
+		"-p", strconv.Itoa(c.Port),
+		"-o", "BatchMode=yes",
+		"-o", fmt.Sprintf("ConnectTimeout=%d", seconds(cfg.ConnectTimeout)),
+		"-o", "ServerAliveInterval=15",
+		"-o", "ServerAliveCountMax=3",
+		"-o", "LogLevel=ERROR",
+	}
+	opts = append(opts, hostKeyOptions(c, cfg.KnownHostsFile)...)
+	if cfg.ControlDir != "" {
+		opts = append(opts,
+			"-o", "ControlMaster=auto",
+			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, "cm-%C"),
+			"-o", fmt.Sprintf("ControlPersist=%d", seconds(ControlPersist)))
+	}
+	if c.Identity != "" {
+		opts = append(opts, "-i", c.Identity, "-o", "IdentitiesOnly=yes")
+	}
+	return opts
+}
+
+// hostKeyOptions pins c's keys: ssh looks them up under c's alias in the app's own
+// known_hosts and refuses any other key. The insecure switch is the seed's behaviour.
+func hostKeyOptions(c fleet.Computer, knownHosts string) []string {
+	if c.InsecureSkipHostKeyCheck {
+		return []string{"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"}
+	}
+	return []string{
+		"-o", "StrictHostKeyChecking=yes",
+		"-o", "UserKnownHostsFile=" + knownHosts,
+		"-o", "GlobalKnownHostsFile=/dev/null",
+		"-o", "HostKeyAlias=" + c.HostKeyAlias(),
+		"-o", "CheckHostIP=no",
+	}
+}
+
+// Destination is user@host, or host when the user is empty (then ~/.ssh/config decides).
+func Destination(c fleet.Computer) string {
+	if c.User == "" {
+		return c.Host
+	}
+	return c.User + "@" + c.Host
+}
+
+// Command returns the argv that runs remote on c through the user's login shell; remote is
+// quoted by Quote, so each element arrives as one argument. With forwardAgent the
+// remote command can reach further computers with this user's agent keys.
+func Command(c fleet.Computer, cfg Config, forwardAgent bool, remote []string) []string {
+	argv := append([]string{"ssh"}, Options(c, cfg)...)
+	if forwardAgent {
+		argv = append(argv, "-A")
+	} else {
+		argv = append(argv, "-a")
+	}
+	return append(argv, "--", Destination(c), Quote(remote))
+}
+
+func seconds(d time.Duration) int {
+	s := int(d / time.Second)
+	if s < 1 {
+		return 1
+	}
+	return s
+}

@@ -1,0 +1,53 @@
+package transfer
+
+import (
+	"context"
+	"path/filepath"
+
+	"filesync/sync/fleet"
+)
+
+// Relay stages a remote-to-remote transfer through this computer: the source's folders are
+// mirrored into a stage folder here, then sent on to the destination. It serves fleets
+// whose computers cannot reach each other, at twice the traffic through this computer.
+type Relay struct{ Env Env }
+
+// stage is the stage folder of one source computer, kept between runs so that repeated
+// relays only move what changed.
+func (r Relay) stage(from fleet.Computer) fleet.Computer {
+	return fleet.Computer{Name: "stage:" + from.Name, Local: true, Root: filepath.Join(r.Env.StageDir, from.Name)}
+}
+
+func (r Relay) jobs(j Job) (Job, Job) {
+	in := j
+	in.To = r.stage(j.From)
+	// The stage is the app's own cache: an exact copy of the source, no versions kept.
+	in.Options.Mode, in.Options.RunVersions, in.Options.DryRun = fleet.Mirror, "", false
+	out := j
+	out.From = in.To
+	return in, out
+}
+
+// Commands returns the two rsync argv: into the stage, then out to the destination.
+func (r Relay) Commands(j Job) ([][]string, error) {
+	in, out := r.jobs(j)
+	l := Local{r.Env}
+	first, err := l.Commands(in)
+	if err != nil {
+		return nil, err
+	}
+	second, err := l.Commands(out)
+	if err != nil {
+		return nil, err
+	}
+	return append(first, second...), nil
+}
+
+// Run runs both steps; the second only when the first succeeded.
+func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
+	cmds, err := r.Commands(j)
+	if err != nil {
+		return -1, err
+	}
+	return runAll(ctx, cmds, r.Env, out, "")
+}

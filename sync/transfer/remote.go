@@ -1,0 +1,62 @@
+package transfer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+
+	"filesync/sync/fleet"
+	"filesync/sync/hostkeys"
+	"filesync/sync/rsync"
+	"filesync/sync/sshcmd"
+)
+
+// hopKnownHosts is where, under the destination's home, the source's pinned keys are
+// written for the inner ssh hop: one file per source computer and key set, so two fleets
+// sharing a home (or a key change) never overwrite each other's file mid-transfer.
+const hopKnownHosts = ".cache/filesync/hop"
+
+// hopScript writes stdin (the pinned keys) to the file named by $1 through a temporary
+// name, then runs the rest of its arguments. The script is constant: every value reaches
+// it as a quoted argument, never as text pasted into it.
+const hopScript = `set -e; kh=$1; shift; umask 077; mkdir -p "${kh%/*}"; cat > "$kh.$$"; mv -f "$kh.$$" "$kh"; exec "$@"`
+
+// RemotePull runs rsync on the destination over ssh, pulling from the source directly;
+// this user's agent is forwarded for the second hop, which checks the source's pinned keys.
+type RemotePull struct{ Env Env }
+
+func hopFile(from fleet.Computer) string {
+	sum := sha256.Sum256([]byte(from.Host + "\x00" + from.HostKeys))
+	return hopKnownHosts + "/known_hosts-" + from.Name + "-" + hex.EncodeToString(sum[:6])
+}
+
+// Commands returns the ssh argv that runs the pull on the destination.
+func (r RemotePull) Commands(j Job) ([][]string, error) {
+	inner := sshcmd.Config{
+		KnownHostsFile: "~/" + hopFile(j.From),
+		ConnectTimeout: r.Env.SSH.ConnectTimeout,
+	}
+	from := j.From
+	from.Identity = "" // a path on this computer; the agent carries the key instead
+	opt := j.Options
+	opt.RemoteShell = rsync.RemoteShell(append([]string{"ssh"}, sshcmd.Options(from, inner)...))
+	src := rsync.Endpoint{Remote: sshcmd.Destination(from), Root: fleet.RemoteRoot(from.Root)}
+	dst := rsync.Endpoint{Root: fleet.RemoteRoot(j.To.Root)}
+	remote := append([]string{"sh", "-c", hopScript, "filesync-hop", hopFile(j.From)}, rsync.Args(src, dst, j.Folders, opt)...)
+	return [][]string{sshcmd.Command(j.To, r.Env.SSH, true, remote)}, nil
+}
+
+// Run hands the source's pinned keys to the destination on stdin and runs the pull.
+func (r RemotePull) Run(ctx context.Context, j Job, out Output) (int, error) {
+	cmds, err := r.Commands(j)
+	if err != nil {
+		return -1, err
+	}
+	keys := ""
+	if !j.From.InsecureSkipHostKeyCheck {
+		if keys, err = hostkeys.KnownHostsLines(j.From.HostKeyAlias(), j.From.HostKeys); err != nil {
+			return -1, err
+		}
+	}
+	return runAll(ctx, cmds, r.Env, out, keys)
+}
