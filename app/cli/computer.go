@@ -33,6 +33,7 @@ type computerFlags struct {
 	host, user, root, identity, name string
 	port, bwlimit                    int
 	local, relay, enabled, insecure  bool
+	receiveOnly                      bool
 	trust                            bool
 }
 
@@ -46,6 +47,7 @@ func (f *computerFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.BoolVar(&f.local, "local", false, "a folder on this machine (this computer, a mounted disk or NAS), reached without ssh")
 	fs.BoolVar(&f.relay, "relay", false, "stage transfers to and from other remote computers through this machine (when they cannot reach each other)")
 	fs.BoolVar(&f.enabled, "enabled", true, "take part in syncs")
+	fs.BoolVar(&f.receiveOnly, "receive-only", false, "this computer gets every project but is never copied from (a backup disk)")
 	fs.BoolVar(&f.insecure, "insecure-skip-host-key-check", false, "do not check the host key (the seed's StrictHostKeyChecking=no; unsafe)")
 	if edit {
 		fs.StringVar(&f.name, "name", "", "new name")
@@ -83,6 +85,9 @@ func (f *computerFlags) apply(fs *pflag.FlagSet, c *data.Computer, all bool) {
 	}
 	if set("enabled") {
 		c.Enabled = f.enabled
+	}
+	if set("receive-only") {
+		c.SyncWithOthers = !f.receiveOnly
 	}
 	if set("insecure-skip-host-key-check") {
 		c.InsecureSkipHostKeyCheck = f.insecure
@@ -220,6 +225,7 @@ type computerView struct {
 	Local       bool       `json:"local"`
 	Enabled     bool       `json:"enabled"`
 	Relay       bool       `json:"relay"`
+	ReceiveOnly bool       `json:"receive_only"`
 	BWLimitKBps int        `json:"bwlimit_kbps"`
 	Fingerprint string     `json:"fingerprint,omitempty"`
 	Insecure    bool       `json:"insecure_skip_host_key_check"`
@@ -233,7 +239,7 @@ func computerViews(cs []data.Computer) []computerView {
 	for i, c := range cs {
 		views[i] = computerView{
 			Name: c.Name, Host: c.Host, Port: c.Port, User: c.User, Root: c.Root, Local: c.Local,
-			Enabled: c.Enabled, Relay: c.Relay, BWLimitKBps: c.BWLimitKBps, Fingerprint: hostkeys.Fingerprint(c.HostKeys),
+			Enabled: c.Enabled, Relay: c.Relay, ReceiveOnly: !c.SyncWithOthers, BWLimitKBps: c.BWLimitKBps, Fingerprint: hostkeys.Fingerprint(c.HostKeys),
 			Insecure: c.InsecureSkipHostKeyCheck, LastSyncAt: c.LastSyncAt, LastStatus: c.LastStatus, LastError: c.LastError,
 		}
 	}

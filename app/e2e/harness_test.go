@@ -50,11 +50,7 @@ func newHarness(t *testing.T, n int) *harness {
 	t.Helper()
 	f := fleet.Start(t, n)
 	dir := t.TempDir()
-	runtime, err := os.MkdirTemp("", "fsrt") // short: ssh control socket paths are limited
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(runtime) })
+	runtime := shortDir(t)
 	h := &harness{t: t, fleet: f, here: filepath.Join(dir, "here")}
 	h.env = append(f.Env(),
 		"FILESYNC_DB="+filepath.Join(dir, "db", "filesync.db"),
@@ -67,6 +63,18 @@ func newHarness(t *testing.T, n int) *harness {
 			"--root", c.Root, "--identity", f.ClientKey, "--trust")
 	}
 	return h
+}
+
+// shortDir is a temporary folder with a short path: ssh control socket paths are limited
+// to about 104 bytes, and t.TempDir() paths can be long.
+func shortDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "fsrt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }
 
 // root is the root folder of the named computer.
@@ -162,7 +170,7 @@ type runResult struct {
 }
 
 // write creates a file under root with content and modification time.
-func write(t *testing.T, root, rel, content string, mtime time.Time) {
+func write(t testing.TB, root, rel, content string, mtime time.Time) {
 	t.Helper()
 	p := filepath.Join(root, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

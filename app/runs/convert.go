@@ -9,7 +9,7 @@ import (
 func Computer(c data.Computer) fleet.Computer {
 	return fleet.Computer{
 		Name: c.Name, Host: c.Host, Port: c.Port, User: c.User, Root: c.Root,
-		Local: c.Local, Enabled: c.Enabled, Relay: c.Relay, Identity: c.Identity,
+		Local: c.Local, Enabled: c.Enabled, Relay: c.Relay, ReceiveOnly: !c.SyncWithOthers, Identity: c.Identity,
 		BWLimitKBps: c.BWLimitKBps, HostKeys: c.HostKeys,
 		InsecureSkipHostKeyCheck: c.InsecureSkipHostKeyCheck,
 	}

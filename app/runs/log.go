@@ -21,7 +21,7 @@ func logEvent(log logrus.FieldLogger, ev engine.Event) {
 	switch ev.Kind {
 	case engine.ComputerChecked:
 		if c := ev.Computer; c.Status != engine.StatusOK {
-			fields.WithField("computer", c.Name).Warn(c.Reason)
+			fields.Warn(c.Reason)
 		}
 	case engine.Started:
 		fields.Info("$ " + t.Command)

@@ -90,9 +90,9 @@ func (e *Engine) Run(ctx context.Context, a Action, events chan<- Event) Result 
 	start := time.Now()
 	r := &runState{engine: e, action: a, events: events, results: map[string]*ComputerResult{}}
 	reachable := r.probeAll(ctx)
-	steps, err := r.plan(reachable)
+	p, err := r.plan(reachable)
 	if err == nil {
-		err = r.runPlan(ctx, steps)
+		err = r.runPlan(ctx, p)
 	}
 	res := r.finish(ctx, err, time.Since(start))
 	r.emit(Event{Kind: RunFinished, Run: &res})
@@ -150,36 +150,50 @@ func (r *runState) probeAll(ctx context.Context) map[string]fleet.Computer {
 }
 
 // plan shapes the action over the reachable computers, in the order they were given.
-func (r *runState) plan(reachable map[string]fleet.Computer) ([]plan.Plan, error) {
-	var names []string
+// Receive-only computers are never a source: they get their copy after the others.
+func (r *runState) plan(reachable map[string]fleet.Computer) (plan.Plan, error) {
+	var sources, receivers []string
 	for _, c := range r.action.Computers {
-		if _, ok := reachable[c.Name]; ok {
-			names = append(names, c.Name)
+		switch _, ok := reachable[c.Name]; {
+		case !ok:
+		case c.ReceiveOnly:
+			receivers = append(receivers, c.Name)
+		default:
+			sources = append(sources, c.Name)
 		}
 	}
 	a := r.action
 	if a.Kind != SyncAll {
 		if _, ok := reachable[a.Target]; !ok {
-			return nil, fmt.Errorf("%s cannot take part, so nothing was transferred", a.Target)
+			return plan.Plan{}, fmt.Errorf("%s cannot take part, so nothing was transferred", a.Target)
 		}
 	}
 	switch a.Kind {
 	case SyncComputer:
-		return []plan.Plan{plan.SyncComputer(a.Target, names)}, nil
+		return plan.SyncComputer(a.Target, sources), nil
 	case Push:
-		return []plan.Plan{plan.Push(a.Target, names)}, nil
+		senders := append([]string{a.Target}, without(sources, a.Target)...)
+		return plan.Push(a.Target, sources).Then(plan.Distribute(senders, without(receivers, a.Target))), nil
 	case SyncAll:
-		return []plan.Plan{plan.SyncAll(names)}, nil
+		return plan.SyncAll(sources).Then(plan.Distribute(sources, receivers)), nil
 	}
-	return nil, fmt.Errorf("unknown action %q", a.Kind)
+	return plan.Plan{}, fmt.Errorf("unknown action %q", a.Kind)
 }
 
-func (r *runState) runPlan(ctx context.Context, plans []plan.Plan) error {
-	for _, p := range plans {
-		for _, round := range p.Rounds {
-			if err := r.runRound(ctx, round); err != nil {
-				return err
-			}
+func without(names []string, drop string) []string {
+	var out []string
+	for _, n := range names {
+		if n != drop {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (r *runState) runPlan(ctx context.Context, p plan.Plan) error {
+	for _, round := range p.Rounds {
+		if err := r.runRound(ctx, round); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -13,15 +13,17 @@ const DefaultPort = 22
 
 // Computer is a machine of the fleet, or a folder on this machine (Local).
 type Computer struct {
-	Name     string
-	Host     string // DNS name, IP or ~/.ssh/config alias; empty for local computers
-	Port     int
-	User     string
-	Root     string // "~/..." or absolute
-	Local    bool   // a folder on this machine, reached without ssh
-	Enabled  bool
-	Relay    bool   // remote-to-remote transfers touching it are staged through this computer
-	Identity string // ssh identity file on this machine, optional
+	Name    string
+	Host    string // DNS name, IP or ~/.ssh/config alias; empty for local computers
+	Port    int
+	User    string
+	Root    string // "~/..." or absolute
+	Local   bool   // a folder on this machine, reached without ssh
+	Enabled bool
+	Relay   bool // remote-to-remote transfers touching it are staged through this computer
+	// ReceiveOnly computers get every project but are never copied from (a backup disk).
+	ReceiveOnly bool
+	Identity    string // ssh identity file on this machine, optional
 	// BWLimitKBps caps transfers into or out of this computer; 0 means unlimited.
 	BWLimitKBps int
 	// HostKeys are the pinned host keys, authorized_keys format, one per line.

@@ -106,3 +106,28 @@ func relayTree(from string, targets []string) Plan {
 	}
 	return p
 }
+
+// Distribute copies from holders (who already have everything) to receivers, each holder
+// serving one receiver a round. Receive-only computers get their data this way, since no
+// one may copy from them.
+func Distribute(holders, receivers []string) Plan {
+	var p Plan
+	if len(holders) == 0 {
+		return p
+	}
+	for len(receivers) > 0 {
+		n := min(len(holders), len(receivers))
+		round := make([]Step, n)
+		for i := range n {
+			round[i] = Step{From: holders[i], To: receivers[i]}
+		}
+		p.Rounds = append(p.Rounds, round)
+		receivers = receivers[n:]
+	}
+	return p
+}
+
+// Then returns p followed by the rounds of next.
+func (p Plan) Then(next Plan) Plan {
+	return Plan{Rounds: append(append([][]Step(nil), p.Rounds...), next.Rounds...)}
+}

@@ -153,3 +153,41 @@ func TestPush_ReachesEveryoneWithRelayTreeAboveThreshold(t *testing.T) {
 		}
 	}
 }
+
+func TestDistribute_EachHolderServesOneReceiverARound(t *testing.T) {
+	for holders := 1; holders <= 5; holders++ {
+		for receivers := 0; receivers <= 12; receivers++ {
+			hs, rs := names(holders), names(receivers + holders)[holders:]
+			p := Distribute(hs, rs)
+			assertOneWriter(t, p)
+			for _, round := range p.Rounds {
+				from := map[string]bool{}
+				for _, s := range round {
+					if from[s.From] {
+						t.Fatalf("%d holders, %d receivers: %s sends twice in a round", holders, receivers, s.From)
+					}
+					from[s.From] = true
+				}
+			}
+			want := (receivers + holders - 1) / holders
+			if len(p.Rounds) != want {
+				t.Errorf("%d holders, %d receivers: %d rounds, want %d", holders, receivers, len(p.Rounds), want)
+			}
+			got := map[string]bool{}
+			for _, s := range p.Steps() {
+				got[s.To] = true
+			}
+			for _, r := range rs {
+				if !got[r] {
+					t.Errorf("%d holders: %s receives nothing", holders, r)
+				}
+			}
+		}
+	}
+}
+
+func TestDistribute_WithoutHoldersPlansNothing(t *testing.T) {
+	if p := Distribute(nil, names(3)); len(p.Rounds) != 0 {
+		t.Fatalf("got %v", p)
+	}
+}

@@ -31,7 +31,7 @@ func (r Relay) jobs(j Job) (Job, Job) {
 // Commands returns the two rsync argv: into the stage, then out to the destination.
 func (r Relay) Commands(j Job) ([][]string, error) {
 	in, out := r.jobs(j)
-	l := Local{r.Env}
+	l := Local(r)
 	first, err := l.Commands(in)
 	if err != nil {
 		return nil, err
