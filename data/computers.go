@@ -31,6 +31,15 @@ func (s *Store) AddComputer(c *Computer) error {
 	return nil
 }
 
+// CheckNewComputer reports the conflict AddComputer would meet, without saving anything:
+// for checks worth making before slower work such as fetching a host key.
+func (s *Store) CheckNewComputer(c Computer) error {
+	if err := checkComputer(s.db, &c, 0); err != nil {
+		return fmt.Errorf("add computer %q: %w", c.Name, err)
+	}
+	return nil
+}
+
 // UpdateComputer replaces every field of the computer called name with c,
 // which may rename it; c.ID and c.CreatedAt are taken from the stored record.
 // Uniqueness is checked as in AddComputer, ignoring the computer itself.

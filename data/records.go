@@ -26,12 +26,14 @@ func listByName[T any](db *gorm.DB) ([]T, error) {
 // checkNameFree fails with a *ConflictError when a record other than selfID
 // (0 for a new record) has the name.
 func checkNameFree[T any](db *gorm.DB, kind, name string, selfID uint) error {
-	var count int64
-	if err := db.Model(new(T)).Where("name = ? AND id <> ?", name, selfID).Count(&count).Error; err != nil {
+	var existing []string
+	// Names differing only in case would be one computer to a person reading a list.
+	err := db.Model(new(T)).Where("lower(name) = lower(?) AND id <> ?", name, selfID).Limit(1).Pluck("name", &existing).Error
+	if err != nil {
 		return err
 	}
-	if count > 0 {
-		return &ConflictError{Kind: kind, Field: "name", Value: name, Existing: name}
+	if len(existing) > 0 {
+		return &ConflictError{Kind: kind, Field: "name", Value: name, Existing: existing[0]}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"filesync/app/runs"
+	"filesync/app/validate"
 	"filesync/data"
 	"filesync/sync/fleet"
 	"filesync/sync/hostkeys"
@@ -104,20 +105,16 @@ func currentUser() string {
 	return os.Getenv("USER")
 }
 
-// validate checks c as the engine will use it, and that its identity file exists.
-func validateComputer(c data.Computer, hostGiven bool) error {
+// validateComputer refuses a local computer that was also given a host, clears the ssh
+// fields of a local computer, and checks the rest.
+func validateComputer(c *data.Computer, hostGiven bool) error {
 	if c.Local && hostGiven && c.Host != "" {
-		return badInput("give either --host or --local, not both: a local computer is reached without ssh")
+		return badInput(validate.ErrLocalWithHost.Error())
 	}
-	if err := fleet.ValidateComputer(runs.Computer(c)); err != nil {
-		return err
+	if c.Local {
+		c.Host, c.User = "", ""
 	}
-	if c.Identity != "" {
-		if _, err := os.Stat(c.Identity); err != nil {
-			return badInput(fmt.Sprintf("identity file %q: not found; give the path of an ssh private key", c.Identity))
-		}
-	}
-	return nil
+	return validate.Computer(*c)
 }
 
 func newComputerAddCmd(a *appContext) *cobra.Command {
@@ -129,10 +126,7 @@ func newComputerAddCmd(a *appContext) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c := data.NewComputer(args[0])
 			f.apply(cmd.Flags(), &c, true)
-			if c.Local {
-				c.Host, c.Port, c.User = "", 0, ""
-			}
-			if err := validateComputer(c, cmd.Flags().Changed("host")); err != nil {
+			if err := validateComputer(&c, cmd.Flags().Changed("host")); err != nil {
 				return err
 			}
 			return a.addComputer(cmd.Context(), &c, f.trust)
@@ -147,8 +141,8 @@ func (a *appContext) addComputer(ctx context.Context, c *data.Computer, trust bo
 	if err != nil {
 		return err
 	}
-	if _, err := store.Computer(c.Name); err == nil {
-		return badInput(fmt.Sprintf("a computer named %q already exists; choose another name or change it with \"filesync computer edit %s\"", c.Name, c.Name))
+	if err := store.CheckNewComputer(*c); err != nil {
+		return err
 	}
 	if !c.Local && !c.InsecureSkipHostKeyCheck {
 		keys, err := a.fetchKeys(ctx, *c)
@@ -179,9 +173,9 @@ func trustNote(c data.Computer) string {
 
 // fetchKeys asks the computer for its host keys and shows their fingerprint.
 func (a *appContext) fetchKeys(ctx context.Context, c data.Computer) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, ConnectTimeout+5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, runs.ConnectTimeout+5*time.Second)
 	defer cancel()
-	keys, err := hostkeys.Scan(ctx, c.Host, c.Port, ConnectTimeout)
+	keys, err := hostkeys.Scan(ctx, c.Host, c.Port, runs.ConnectTimeout)
 	if err != nil {
 		return "", err
 	}
@@ -284,10 +278,7 @@ func newComputerEditCmd(a *appContext) *cobra.Command {
 				return err
 			}
 			f.apply(cmd.Flags(), &c, false)
-			if c.Local {
-				c.Host, c.Port, c.User = "", 0, ""
-			}
-			if err := validateComputer(c, cmd.Flags().Changed("host")); err != nil {
+			if err := validateComputer(&c, cmd.Flags().Changed("host")); err != nil {
 				return err
 			}
 			if err := store.UpdateComputer(args[0], &c); err != nil {
@@ -383,7 +374,7 @@ func newComputerImportEnvCmd(a *appContext) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := validateComputer(c, false); err != nil {
+			if err := validate.Computer(c); err != nil {
 				return err
 			}
 			return a.addComputer(cmd.Context(), &c, false)

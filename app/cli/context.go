@@ -3,7 +3,6 @@ package cli
 import (
 	"io"
 	"os"
-	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
@@ -11,9 +10,7 @@ import (
 	"filesync/app/paths"
 	"filesync/app/runs"
 	"filesync/data"
-	"filesync/sync/engine"
 	"filesync/sync/sshcmd"
-	"filesync/sync/transfer"
 )
 
 // appContext holds what the commands share, opened on first use.
@@ -26,9 +23,6 @@ type appContext struct {
 	paths          paths.Paths
 	store          *data.Store
 }
-
-// ConnectTimeout is how long a computer has to answer before it counts as unreachable.
-const ConnectTimeout = 10 * time.Second
 
 func (a *appContext) setUp(cmd *cobra.Command) error {
 	db := a.dbFlag
@@ -60,9 +54,7 @@ func (a *appContext) openStore() (*data.Store, error) {
 	return s, nil
 }
 
-func (a *appContext) sshConfig() sshcmd.Config {
-	return sshcmd.Config{KnownHostsFile: a.paths.KnownHosts, ControlDir: a.paths.Control(), ConnectTimeout: ConnectTimeout}
-}
+func (a *appContext) sshConfig() sshcmd.Config { return runs.SSHConfig(a.paths) }
 
 // runner returns a Runner over the store and a new engine.
 func (a *appContext) runner() (*runs.Runner, error) {
@@ -70,15 +62,7 @@ func (a *appContext) runner() (*runs.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.paths.Prepare(); err != nil {
-		return nil, err
-	}
-	eng := engine.New(engine.Config{
-		Env:     transfer.Env{SSH: a.sshConfig(), StageDir: a.paths.Stage},
-		LockDir: a.paths.Locks(),
-		Log:     a.log,
-	})
-	return &runs.Runner{Store: store, Engine: eng, KnownHosts: a.paths.KnownHosts, Log: a.log}, nil
+	return runs.NewRunner(store, a.paths, a.log)
 }
 
 func (a *appContext) close() {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -9,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"filesync/app/validate"
 	"filesync/data"
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
@@ -57,9 +57,6 @@ func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error
 		p.Ignore = list
 	}
 	if set("mode") {
-		if f.mode != string(fleet.Merge) && f.mode != string(fleet.Mirror) {
-			return badInput(fmt.Sprintf("mode %q: use merge or mirror", f.mode))
-		}
 		p.Mode = f.mode
 	}
 	if set("no-versions") {
@@ -77,19 +74,12 @@ func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error
 	return nil
 }
 
-// checkProject resolves the project's folders as a sync will, so a bad entry is refused
-// now, and warns about ignore entries that match nothing.
+// checkProject refuses a project a sync could not use, and warns about ignore entries
+// that match nothing and about mirror mode.
 func (a *appContext) checkProject(p data.Project) error {
-	if err := folders.ValidateProjectName(p.Name); err != nil {
-		return err
-	}
-	res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
+	res, err := validate.Project(p)
 	if err != nil {
-		var entry *folders.EntryError
-		if errors.As(err, &entry) {
-			return err
-		}
-		return badInput(err.Error())
+		return err
 	}
 	for _, u := range res.Unused {
 		a.log.Warnf("ignore entry %q is inside no sync folder of %s, so it ignores nothing", u, p.Name)

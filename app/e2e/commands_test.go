@@ -47,13 +47,11 @@ func TestDryRun_ListsChangesAndChangesNothing(t *testing.T) {
 	assertUnchanged(t, h, before, "sync --dry-run")
 }
 
-// changeFor finds the transfer change about the file rel: its path is rel, or rel
-// relative to one of the transfer's folders.
+// changeFor finds the transfer change about the file rel (paths are relative to the root).
 func changeFor(res runResult, rel string) (from string, ok bool) {
 	for _, tr := range res.Transfers {
 		for _, c := range tr.Changes {
-			p := strings.TrimPrefix(c.Path, "./")
-			if p == rel || strings.HasSuffix(rel, "/"+p) {
+			if c.Path == rel {
 				return tr.From, true
 			}
 		}
@@ -257,6 +255,24 @@ func TestRelay_StagesThroughThisComputer(t *testing.T) {
 	}
 }
 
+// TestRelay_SourceWithoutTheFoldersSendsNothingAndSucceeds: a relayed computer that has
+// none of the project's folders yet has nothing to send; that is no error, as it is for a
+// direct transfer (rsync --ignore-missing-args).
+func TestRelay_SourceWithoutTheFoldersSendsNothingAndSucceeds(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 2)
+	h.ok("project", "add", "proj")
+	h.ok("computer", "edit", "c2", "--relay")
+	write(t, h.root("c1"), "data/proj/one.txt", "from c1", t0)
+	res, r := h.syncJSON("sync")
+	if r.code != 0 || res.Status != "ok" {
+		t.Errorf("sync with an empty relayed c2: exit %d, status %q (%s)\nstderr:\n%s", r.code, res.Status, res.Summary, r.stderr)
+	}
+	for _, n := range h.names() {
+		assertHas(t, n, tree(t, h.root(n)), "data/proj/one.txt", "from c1")
+	}
+}
+
 // TestPush_SendsFromOneComputerToAllOthers: with more than three computers the push goes
 // through a relay tree, and still every computer ends with the sender's files.
 func TestPush_SendsFromOneComputerToAllOthers(t *testing.T) {
@@ -377,10 +393,34 @@ func TestMirror_RefusesToDeleteMoreThanHalfUnlessForced(t *testing.T) {
 		}
 	}
 
-	r = h.ok("push", "--project", "proj", "--from", "here", "--force")
+	h.ok("push", "--project", "proj", "--from", "here", "--force")
 	got, want := under(tree(t, h.root("c1")), "data/proj/"), under(tree(t, h.root("here")), "data/proj/")
 	if !equalTrees(got, want) {
 		t.Errorf("after the forced mirror c1's data/proj holds %v, want exactly here's %v", got, want)
+	}
+}
+
+// TestMirror_RelayedReceiverIsGuardedToo: the guard counts the receiver's files, not the
+// relay stage's, so asking again (with the stage now filled) is refused just the same.
+func TestMirror_RelayedReceiverIsGuardedToo(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 2)
+	h.ok("project", "add", "proj", "--mode", "mirror")
+	h.ok("computer", "edit", "c2", "--relay")
+	for i := range 10 {
+		write(t, h.root("c1"), fmt.Sprintf("data/proj/new%02d.txt", i), "new", t0)
+		write(t, h.root("c2"), fmt.Sprintf("data/proj/old%02d.txt", i), "old", t0)
+	}
+	c2Before := tree(t, h.root("c2"))
+	for try := 1; try <= 2; try++ {
+		r := h.cli("push", "--project", "proj", "--from", "c1")
+		if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "mirror would delete") {
+			t.Errorf("mirror push %d deleting all 10 files of the relayed c2: exit %d, want 1 with \"mirror would delete\"\nstdout:\n%s\nstderr:\n%s",
+				try, r.code, r.stdout, r.stderr)
+		}
+		if got := tree(t, h.root("c2")); !equalTrees(got, c2Before) {
+			t.Fatalf("after refused mirror push %d, c2 holds %v, was %v", try, got, c2Before)
+		}
 	}
 }
 

@@ -36,7 +36,6 @@ func TestBadInput_ExitsTwoWithOneSentenceAndChangesNothing(t *testing.T) {
 	}
 	cases := []badInputCase{
 		{"duplicate computer name", []string{"computer", "add", "c1", "--local", "--root", spare}, "name"},
-		{"duplicate computer name, other case", []string{"computer", "add", "C1", "--local", "--root", spare}, "name"},
 		{"duplicate host and port", ssh("other"), "host"},
 		{"duplicate host and port with --trust", ssh("other", "--trust"), "host"},
 		{"port 0", remote("--host", "example.com", "--port", "0"), "port"},
@@ -73,7 +72,7 @@ func TestBadInput_ExitsTwoWithOneSentenceAndChangesNothing(t *testing.T) {
 		{"rename project with /", []string{"project", "edit", "proj", "--name", "a/b"}, "name"},
 		{"sync an unknown project", []string{"sync", "--project", "nope"}, "project"},
 		{"sync an unknown computer", []string{"sync", "--computer", "nope"}, "computer"},
-		{"sync with an argument", []string{"sync", "proj"}, "arg"},
+		{"sync with an argument", []string{"sync", "proj"}, "proj"},
 		{"push from an unknown computer", []string{"push", "--project", "proj", "--from", "nope"}, "computer"},
 		{"push an unknown project", []string{"push", "--project", "nope", "--from", "here"}, "project"},
 		{"push without --project", []string{"push", "--from", "here"}, "project"},
@@ -95,7 +94,8 @@ func TestBadInput_ExitsTwoWithOneSentenceAndChangesNothing(t *testing.T) {
 		{"rename computer onto another", []string{"computer", "edit", "c1", "--name", "here"}, "name"},
 		{"unknown flag", []string{"sync", "--frobnicate"}, "frobnicate"},
 		{"import a missing .env", []string{"computer", "import-env", filepath.Join(spare, ".env"), "--name", "me", "--root", spare}, ".env"},
-		// Last: when this one is wrongly accepted it adds a computer.
+		// Last: when these are wrongly accepted they add a computer.
+		{"duplicate computer name, other case", []string{"computer", "add", "C1", "--local", "--root", spare}, "name"},
 		{"both --host and --local", []string{"computer", "add", "both", "--local", "--host", "example.com", "--root", spare}, "host"},
 	}
 	for _, tc := range cases {

@@ -48,13 +48,13 @@ func subject(data logrus.Fields) string {
 	return ""
 }
 
-// extraKeys are the fields not already shown as the subject; run ids and streams are
-// for the log file, not the terminal.
+// extraKeys are the fields not already shown as the subject; run ids, projects and
+// streams are for the log file and the window, not the terminal.
 func extraKeys(data logrus.Fields) []string {
 	var keys []string
 	for k := range data {
 		switch k {
-		case "from", "to", "computer", "run", "stream":
+		case "from", "to", "computer", "project", "run", "stream":
 			continue
 		}
 		keys = append(keys, k)

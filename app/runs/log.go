@@ -2,6 +2,7 @@ package runs
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -16,7 +17,7 @@ func logEvent(log logrus.FieldLogger, ev engine.Event) {
 	t := ev.Transfer
 	fields := log.WithFields(logrus.Fields{"run": ev.RunID})
 	if t.From != "" {
-		fields = fields.WithFields(logrus.Fields{"from": t.From, "to": t.To})
+		fields = fields.WithFields(logrus.Fields{"from": t.From, "to": t.To, "project": strings.Join(t.Projects, ", ")})
 	}
 	switch ev.Kind {
 	case engine.ComputerChecked:

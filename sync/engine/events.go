@@ -36,11 +36,12 @@ type Event struct {
 
 // TransferInfo names one transfer of a run.
 type TransferInfo struct {
-	Index   int
-	From    string
-	To      string
-	Folders []string
-	Command string // the command line as shown to the user
+	Index    int
+	From     string
+	To       string
+	Folders  []string
+	Projects []string // the projects whose folders it copies
+	Command  string   // the command line as shown to the user
 }
 
 // TransferResult is how one transfer ended.

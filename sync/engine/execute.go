@@ -9,6 +9,7 @@ import (
 	"filesync/sync/fleet"
 	"filesync/sync/process"
 	"filesync/sync/rsync"
+	"filesync/sync/transfer"
 )
 
 // tailLines is how many output lines a transfer result keeps.
@@ -38,14 +39,24 @@ func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) TransferR
 }
 
 // acquire takes the destination's folder locks (a dry run writes nothing and takes none),
-// then the pool slots of both ends.
+// the source's relay stage when the job is relayed (a relay writes there even in a dry
+// run), then the pool slots of both ends.
 func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
 	unlock := func() {}
-	if !j.dryRun {
+	if _, relayed := j.executor.(transfer.Relay); relayed {
 		var err error
-		if unlock, err = e.locks.acquire(ctx, j.shown.To, j.shown.Folders); err != nil {
+		if unlock, err = e.locks.acquire(ctx, "relay stage of "+j.shown.From, j.shown.Folders); err != nil {
 			return nil, err
 		}
+	}
+	if !j.dryRun {
+		unlockStage := unlock
+		unlockDest, err := e.locks.acquire(ctx, j.shown.To, j.shown.Folders)
+		if err != nil {
+			unlockStage()
+			return nil, err
+		}
+		unlock = func() { unlockDest(); unlockStage() }
 	}
 	release, err := e.slots.acquire(ctx, j.shown.From, j.shown.To)
 	if err != nil {

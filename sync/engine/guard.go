@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"filesync/sync/process"
 	"filesync/sync/rsync"
@@ -18,7 +19,7 @@ func (e *Engine) guardMirror(ctx context.Context, j job) error {
 		c, ok := rsync.ParseChange(line)
 		switch {
 		case !ok:
-		case c.Deletes():
+		case c.Deletes() && !strings.HasSuffix(c.Path, "/"):
 			deletes++
 		case c.IsFile() && !c.New():
 			kept++

@@ -34,6 +34,7 @@ func (r *runState) jobs(step plan.Step) ([]job, error) {
 	from, to := r.computer(step.From), r.computer(step.To)
 	var order []optionsKey
 	groups := map[optionsKey][]folders.Folder{}
+	projects := map[optionsKey][]string{}
 	for _, p := range r.action.Projects {
 		res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
 		if err != nil {
@@ -44,13 +45,18 @@ func (r *runState) jobs(step plan.Step) ([]job, error) {
 			order = append(order, key)
 		}
 		groups[key] = append(groups[key], res.Folders...)
+		if len(res.Folders) > 0 {
+			projects[key] = append(projects[key], p.Name)
+		}
 	}
 	var out []job
 	for _, key := range order {
 		if len(groups[key]) == 0 {
 			continue
 		}
-		out = append(out, r.newJob(from, to, groups[key], key))
+		j := r.newJob(from, to, groups[key], key)
+		j.shown.Projects = projects[key]
+		out = append(out, j)
 	}
 	return out, nil
 }

@@ -1,9 +1,6 @@
 package fleet
 
-import (
-	"strconv"
-	"strings"
-)
+import "strconv"
 
 // DefaultRoot is the root folder of a computer added without --root.
 const DefaultRoot = "~/mlcomp"
@@ -80,7 +77,7 @@ func Names(cs []Computer) []string {
 // ByName returns the computer with that name.
 func ByName(cs []Computer, name string) (Computer, bool) {
 	for _, c := range cs {
-		if strings.EqualFold(c.Name, name) {
+		if c.Name == name {
 			return c, true
 		}
 	}

@@ -97,7 +97,7 @@ const maxProjectNameRunes = 100
 // name under data/ and models/ on every computer.
 func ValidateProjectName(name string) error {
 	if reason := projectNameProblem(name); reason != "" {
-		return fmt.Errorf("project name %q: %s", name, reason)
+		return &EntryError{Kind: "project name", Entry: name, Reason: reason}
 	}
 	return nil
 }

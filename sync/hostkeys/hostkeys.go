@@ -117,6 +117,7 @@ func Fingerprint(text string) string {
 	if err != nil || len(keys) == 0 {
 		return ""
 	}
+	sort.SliceStable(keys, func(i, j int) bool { return rank(keys[i].Type()) < rank(keys[j].Type()) })
 	return ssh.FingerprintSHA256(keys[0])
 }
 
@@ -195,8 +196,8 @@ func lastLine(s string) string {
 }
 
 func abbreviate(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
 	}
 	return s
 }

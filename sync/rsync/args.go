@@ -41,7 +41,9 @@ type Options struct {
 	DryRun          bool
 	// ItemizeUnchanged lists unchanged files too (-ii), to count what a receiver holds.
 	ItemizeUnchanged bool
-	RemoteShell      string // value of -e, from RemoteShell(); "" when both ends are on this machine
+	// Quiet lists no changes (progress and statistics only).
+	Quiet       bool
+	RemoteShell string // value of -e, from RemoteShell(); "" when both ends are on this machine
 }
 
 // Args returns the argv ("rsync", flags…, sources…, destination) that copies folders from
@@ -67,8 +69,11 @@ func flags(opt Options) []string {
 		"--recursive", "--links", "--times", "--relative",
 		"--mkpath", "--ignore-missing-args", "--protect-args",
 		"--partial-dir=" + PartialDir,
-		"--itemize-changes", "--info=progress2,stats2",
+		"--info=progress2,stats2",
 		"--timeout=" + strconv.Itoa(max(1, int(opt.Timeout/time.Second))),
+	}
+	if !opt.Quiet {
+		f = append(f, "--itemize-changes")
 	}
 	f = append(f, modeFlags(opt.Mode)...)
 	f = append(f, permissionFlags(opt.OpenPermissions)...)

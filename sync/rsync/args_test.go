@@ -164,6 +164,9 @@ func TestArgs_ResumesPartialsReportsProgressAndItemizes(t *testing.T) {
 		{name: "always on", opt: Options{},
 			want: []string{"--mkpath", "--partial-dir=.filesync-partial", "--info=progress2,stats2",
 				"--itemize-changes", "--ignore-missing-args", "--protect-args"}},
+		{name: "quiet keeps resuming and progress", opt: Options{Quiet: true},
+			want:    []string{"--mkpath", "--partial-dir=.filesync-partial", "--info=progress2,stats2"},
+			wantNot: []string{"--itemize-changes"}},
 	})
 	once := localArgs(oneFolder("data/P"), Options{})
 	if n := count(once, "--itemize-changes"); n != 1 {
@@ -172,6 +175,10 @@ func TestArgs_ResumesPartialsReportsProgressAndItemizes(t *testing.T) {
 	twice := localArgs(oneFolder("data/P"), Options{ItemizeUnchanged: true})
 	if n := count(twice, "--itemize-changes"); n != 2 {
 		t.Errorf("ItemizeUnchanged: --itemize-changes given %d times, want 2 (twice is -ii)", n)
+	}
+	quiet := localArgs(oneFolder("data/P"), Options{Quiet: true})
+	if n := count(quiet, "--itemize-changes"); n != 0 || !slices.Contains(quiet, "--info=progress2,stats2") {
+		t.Errorf("Quiet: --itemize-changes given %d times, want 0, progress and stats kept: %q", n, quiet)
 	}
 }
 

@@ -59,7 +59,9 @@ type Change struct {
 	Path string
 }
 
-var itemizeLine = regexp.MustCompile(`^([<>ch.][fdLDS][ .+?a-zA-Z]{9}|\*deleting ) +(.+)$`)
+// itemizeLine: an 11-character code (YXcstpoguax, or "*deleting" padded), one space, the
+// path — which may itself start with spaces.
+var itemizeLine = regexp.MustCompile(`^([<>ch.][fdLDS][ .+?a-zA-Z]{9}|\*deleting  ) (.+)$`)
 
 // ParseChange reads an itemized change line.
 func ParseChange(line string) (Change, bool) {

@@ -2,6 +2,8 @@ package transfer
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 
 	"filesync/sync/fleet"
@@ -22,7 +24,10 @@ func (r Relay) jobs(j Job) (Job, Job) {
 	in := j
 	in.To = r.stage(j.From)
 	// The stage is the app's own cache: an exact copy of the source, no versions kept.
+	// It is filled even for a dry run, so that the second leg can show what would change;
+	// its changes are not itemized, so that only the destination's changes are listed.
 	in.Options.Mode, in.Options.RunVersions, in.Options.DryRun = fleet.Mirror, "", false
+	in.Options.ItemizeUnchanged, in.Options.Quiet = false, true
 	out := j
 	out.From = in.To
 	return in, out
@@ -43,11 +48,15 @@ func (r Relay) Commands(j Job) ([][]string, error) {
 	return append(first, second...), nil
 }
 
-// Run runs both steps; the second only when the first succeeded.
+// Run runs both steps; the second only when the first succeeded. The stage folder is
+// created first: a source holding none of the folders leaves nothing to send, not an error.
 func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
 	cmds, err := r.Commands(j)
 	if err != nil {
 		return -1, err
+	}
+	if err := os.MkdirAll(r.stage(j.From).Root, 0o700); err != nil {
+		return -1, fmt.Errorf("create relay stage: %w", err)
 	}
 	return runAll(ctx, cmds, r.Env, out, "")
 }

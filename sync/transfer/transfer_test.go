@@ -1,0 +1,555 @@
+package transfer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"filesync/sync/fleet"
+	"filesync/sync/folders"
+	"filesync/sync/process"
+	"filesync/sync/rsync"
+	"filesync/sync/sshcmd"
+)
+
+const srcKeys = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILjh2cFM731H/mTd5JpdgHAA0HxNXPFs/e9mKBZcmkLh"
+
+var (
+	srcPC = fleet.Computer{Name: "src", Host: "10.0.0.1", Port: 22, User: "alice", Root: "~/mlcomp",
+		Identity: "/home/me/.ssh/id_src", HostKeys: srcKeys}
+	dstPC = fleet.Computer{Name: "dst", Host: "dst.lab", Port: 2200, User: "bob", Root: "/srv/ml",
+		Identity: "/home/me/.ssh/id_dst"}
+	testEnv = Env{SSH: sshcmd.Config{KnownHostsFile: "/app/known_hosts", ControlDir: "/run/fs", ConnectTimeout: 7 * time.Second},
+		StageDir: "/var/stage"}
+	dataP = []folders.Folder{{Path: "data/P", Excludes: []string{"/data/P/tmp"}}}
+)
+
+func local(name, root string) fleet.Computer {
+	return fleet.Computer{Name: name, Local: true, Root: root}
+}
+
+func TestFor_PicksExecutorByWhereEndsAre(t *testing.T) {
+	remote := func(name string, relay bool) fleet.Computer {
+		return fleet.Computer{Name: name, Host: name + ".lab", Port: 22, Relay: relay}
+	}
+	localRelay := local("l", "/x")
+	localRelay.Relay = true
+	cases := []struct {
+		name     string
+		from, to fleet.Computer
+		want     string
+	}{
+		{"both local", local("a", "/a"), local("b", "/b"), "transfer.Local"},
+		{"push from here", local("a", "/a"), remote("b", false), "transfer.Local"},
+		{"pull to here", remote("a", false), local("b", "/b"), "transfer.Local"},
+		{"local end wins over relay", localRelay, remote("b", true), "transfer.Local"},
+		{"relay source, local destination", remote("a", true), local("b", "/b"), "transfer.Local"},
+		{"source asks for relay", remote("a", true), remote("b", false), "transfer.Relay"},
+		{"destination asks for relay", remote("a", false), remote("b", true), "transfer.Relay"},
+		{"both remote", remote("a", false), remote("b", false), "transfer.RemotePull"},
+	}
+	for _, tc := range cases {
+		got := fmt.Sprintf("%T", For(Job{From: tc.from, To: tc.to}, testEnv))
+		if got != tc.want {
+			t.Errorf("%s: For = %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestBWLimit_PicksTighterNonZeroLimit(t *testing.T) {
+	cases := []struct{ a, b, want int }{
+		{0, 0, 0}, {0, 500, 500}, {800, 0, 800}, {800, 500, 500}, {100, 900, 100}, {300, 300, 300},
+	}
+	for _, tc := range cases {
+		a, b := fleet.Computer{BWLimitKBps: tc.a}, fleet.Computer{BWLimitKBps: tc.b}
+		if got := BWLimit(a, b); got != tc.want {
+			t.Errorf("BWLimit(%d, %d) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestLocalRoot_ExpandsTildeAndCleans(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	cases := map[string]string{
+		"~":             home,
+		"~/":            home,
+		"~/mlcomp":      filepath.Join(home, "mlcomp"),
+		"~/a/../b/":     filepath.Join(home, "b"),
+		"/srv/ml/":      "/srv/ml",
+		"/srv//ml/./x":  "/srv/ml/x",
+		"/with space/x": "/with space/x",
+	}
+	for in, want := range cases {
+		got, err := LocalRoot(in)
+		if err != nil || got != want {
+			t.Errorf("LocalRoot(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+// rsh returns the value of argv's --rsh= flag and the ssh argv it holds (split on spaces:
+// none of the values used here needs quoting).
+func rsh(t *testing.T, argv []string) (string, []string) {
+	t.Helper()
+	var found []string
+	for _, a := range argv {
+		if v, ok := strings.CutPrefix(a, "--rsh="); ok {
+			found = append(found, v)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("argv has %d --rsh flags: %q", len(found), argv)
+	}
+	return found[0], strings.Split(found[0], " ")
+}
+
+// pathsOf returns what follows "--" in an rsync argv.
+func pathsOf(t *testing.T, argv []string) []string {
+	t.Helper()
+	i := slices.Index(argv, "--")
+	if argv[0] != "rsync" || i < 0 {
+		t.Fatalf("not an rsync argv with --: %q", argv)
+	}
+	return argv[i+1:]
+}
+
+func TestLocal_CommandsPutSSHArgvInRsh(t *testing.T) {
+	here := local("here", "/home/me/mlcomp/")
+	spaced := srcPC
+	spaced.Identity = "/home/me/my keys/id"
+	cases := []struct {
+		name      string
+		from, to  fleet.Computer
+		remote    fleet.Computer
+		wantPaths []string
+	}{
+		{"pull", srcPC, here, srcPC, []string{"alice@10.0.0.1:mlcomp/./data/P", "/home/me/mlcomp/"}},
+		{"push", here, dstPC, dstPC, []string{"/home/me/mlcomp/./data/P", "bob@dst.lab:/srv/ml/"}},
+		{"identity with a space", spaced, here, spaced, []string{"alice@10.0.0.1:mlcomp/./data/P", "/home/me/mlcomp/"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, err := Local{testEnv}.Commands(Job{From: tc.from, To: tc.to, Folders: dataP, Options: rsync.Options{BWLimitKBps: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cmds) != 1 {
+				t.Fatalf("%d commands, want 1", len(cmds))
+			}
+			argv := cmds[0]
+			if got := pathsOf(t, argv); !slices.Equal(got, tc.wantPaths) {
+				t.Errorf("paths %q, want %q", got, tc.wantPaths)
+			}
+			value, _ := rsh(t, argv)
+			want := rsync.RemoteShell(append([]string{"ssh"}, sshcmd.Options(tc.remote, testEnv.SSH)...))
+			if value != want {
+				t.Errorf("--rsh=%s\nwant --rsh=%s", value, want)
+			}
+			for _, part := range []string{"-i " + tc.remote.Identity, "HostKeyAlias=filesync-" + tc.remote.Name, "ControlMaster=auto"} {
+				if tc.remote.Identity == spaced.Identity && strings.HasPrefix(part, "-i ") {
+					part = "-i '" + spaced.Identity + "'"
+				}
+				if !strings.Contains(value, part) {
+					t.Errorf("--rsh=%s lacks %s", value, part)
+				}
+			}
+			for _, flag := range []string{"--bwlimit=100", "--exclude=/data/P/tmp"} {
+				if !slices.Contains(argv, flag) {
+					t.Errorf("argv lacks %s: %q", flag, argv)
+				}
+			}
+		})
+	}
+}
+
+func TestLocal_CommandsBothLocalHaveNoRemoteShell(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	cmds, err := Local{testEnv}.Commands(Job{From: local("a", "~/a"), To: local("b", "/mnt/b"), Folders: dataP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := withPrefixes(cmds[0], "--rsh", "-e"); len(got) > 0 {
+		t.Errorf("local transfer has a remote shell: %q", got)
+	}
+	want := []string{filepath.Join(home, "a") + "/./data/P", "/mnt/b/"}
+	if got := pathsOf(t, cmds[0]); !slices.Equal(got, want) {
+		t.Errorf("paths %q, want %q", got, want)
+	}
+}
+
+func TestLocal_CommandsRefuseTwoRemoteEnds(t *testing.T) {
+	if _, err := (Local{testEnv}).Commands(Job{From: srcPC, To: dstPC, Folders: dataP}); err == nil {
+		t.Error("Local accepted a transfer between two remote computers")
+	}
+}
+
+func withPrefixes(argv []string, prefixes ...string) []string {
+	var out []string
+	for _, a := range argv {
+		for _, p := range prefixes {
+			if strings.HasPrefix(a, p) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// unquote splits a remote command line as the remote login shell would (a real sh).
+func unquote(t *testing.T, line string) []string {
+	t.Helper()
+	out, err := exec.Command("sh", "-c", `printf '%s\0' `+line).Output()
+	if err != nil {
+		t.Fatalf("sh could not split %q: %v", line, err)
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+}
+
+var hopFilePattern = regexp.MustCompile(`^\.cache/filesync/hop/known_hosts-src-[0-9a-f]{12}$`)
+
+// TestRemotePull_RunsOnDestinationWithPinnedInnerHop checks the one ssh command of a
+// remote-to-remote transfer: ssh to the destination with the agent forwarded, running
+// (after the remote shell splits the quoted line back) the hop script, then an rsync that
+// pulls from the source through an inner ssh pinned to the source's keys.
+func TestRemotePull_RunsOnDestinationWithPinnedInnerHop(t *testing.T) {
+	job := Job{From: srcPC, To: dstPC, Folders: dataP, Options: rsync.Options{Mode: fleet.Mirror, RunVersions: "r9"}}
+	cmds, err := RemotePull{testEnv}.Commands(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cmds) != 1 {
+		t.Fatalf("%d commands, want 1", len(cmds))
+	}
+	outer := cmds[0]
+	head := append(append([]string{"ssh"}, sshcmd.Options(dstPC, testEnv.SSH)...), "-A", "--", "bob@dst.lab")
+	if !slices.Equal(outer[:len(outer)-1], head) {
+		t.Fatalf("outer ssh\n got %q\nwant %q", outer[:len(outer)-1], head)
+	}
+	if !slices.Contains(outer, "/home/me/.ssh/id_dst") {
+		t.Errorf("the outer ssh should use the destination's identity: %q", outer)
+	}
+
+	inner := unquote(t, outer[len(outer)-1])
+	if len(inner) < 6 || !slices.Equal(inner[:4], []string{"sh", "-c", hopScript, "filesync-hop"}) {
+		t.Fatalf("remote command does not start with the hop script: %q", inner)
+	}
+	hop := inner[4]
+	if !hopFilePattern.MatchString(hop) {
+		t.Errorf("hop file %q does not match %s", hop, hopFilePattern)
+	}
+	rsyncArgv := inner[5:]
+	if got := pathsOf(t, rsyncArgv); !slices.Equal(got, []string{"alice@10.0.0.1:mlcomp/./data/P", "/srv/ml/"}) {
+		t.Errorf("inner rsync paths %q", got)
+	}
+	for _, flag := range []string{"--delete", "--backup-dir=.filesync/versions/r9", "--exclude=/data/P/tmp"} {
+		if !slices.Contains(rsyncArgv, flag) {
+			t.Errorf("inner rsync lacks %s: %q", flag, rsyncArgv)
+		}
+	}
+
+	value, innerSSH := rsh(t, rsyncArgv)
+	if strings.ContainsAny(value, `'"`) {
+		t.Errorf("inner --rsh needs no quoting, got %s", value)
+	}
+	if innerSSH[0] != "ssh" {
+		t.Errorf("inner shell %q is not ssh", innerSSH)
+	}
+	opts := map[string]string{}
+	for i := 0; i+1 < len(innerSSH); i++ {
+		if innerSSH[i] == "-o" {
+			k, v, _ := strings.Cut(innerSSH[i+1], "=")
+			opts[k] = v
+		}
+	}
+	want := map[string]string{
+		"StrictHostKeyChecking": "yes", "HostKeyAlias": "filesync-src", "GlobalKnownHostsFile": "/dev/null",
+		"UserKnownHostsFile": "~/" + hop, "ConnectTimeout": "7", "BatchMode": "yes",
+	}
+	for k, v := range want {
+		if opts[k] != v {
+			t.Errorf("inner ssh %s = %q, want %q (argv %q)", k, opts[k], v, innerSSH)
+		}
+	}
+	for _, bad := range []string{"ControlMaster", "ControlPath", "ControlPersist", "IdentitiesOnly"} {
+		if _, ok := opts[bad]; ok {
+			t.Errorf("inner ssh has %s: %q", bad, innerSSH)
+		}
+	}
+	if slices.Contains(innerSSH, "-i") || strings.Contains(value, "id_src") {
+		t.Errorf("inner ssh names an identity file of this computer: %q", innerSSH)
+	}
+	if srcPC.Identity != "/home/me/.ssh/id_src" {
+		t.Errorf("Commands changed the caller's computer")
+	}
+}
+
+func TestRemotePull_HopFileChangesWithSourceKeys(t *testing.T) {
+	hopOf := func(from fleet.Computer) string {
+		cmds, err := RemotePull{testEnv}.Commands(Job{From: from, To: dstPC, Folders: dataP})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return unquote(t, cmds[0][len(cmds[0])-1])[4]
+	}
+	same := srcPC
+	same.Identity = "/elsewhere"
+	rekeyed := srcPC
+	rekeyed.HostKeys = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOth"
+	moved := srcPC
+	moved.Host = "10.0.0.2"
+	base := hopOf(srcPC)
+	if hopOf(same) != base {
+		t.Errorf("hop file changed with the identity")
+	}
+	if hopOf(rekeyed) == base || hopOf(moved) == base {
+		t.Errorf("hop file did not change with the keys or the host")
+	}
+}
+
+func TestRemotePull_InsecureSourceSkipsInnerHostKeyCheck(t *testing.T) {
+	from := srcPC
+	from.InsecureSkipHostKeyCheck = true
+	cmds, err := RemotePull{testEnv}.Commands(Job{From: from, To: dstPC, Folders: dataP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	value, _ := rsh(t, unquote(t, cmds[0][len(cmds[0])-1]))
+	if !strings.Contains(value, "StrictHostKeyChecking=no") || strings.Contains(value, "StrictHostKeyChecking=yes") {
+		t.Errorf("inner --rsh=%s", value)
+	}
+}
+
+// TestRemotePull_HopScriptWritesKeysPrivatelyThenRunsCommand runs the hop script of a real
+// Commands output here, with "cat <hop file>" in place of the rsync.
+func TestRemotePull_HopScriptWritesKeysPrivatelyThenRunsCommand(t *testing.T) {
+	cmds, err := RemotePull{testEnv}.Commands(Job{From: srcPC, To: dstPC, Folders: dataP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := unquote(t, cmds[0][len(cmds[0])-1])
+	hop := inner[4]
+	home := t.TempDir()
+	keys := "filesync-src " + srcKeys + "\n"
+	for round := 0; round < 2; round++ { // the second run replaces the file
+		argv := append(slices.Clone(inner[:5]), "cat", hop)
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Dir, cmd.Stdin = home, strings.NewReader(keys)
+		out, err := cmd.CombinedOutput()
+		if err != nil || string(out) != keys {
+			t.Fatalf("hop script: %v, output %q, want the keys", err, out)
+		}
+	}
+	info, err := os.Stat(filepath.Join(home, hop))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("hop file: %v, mode %v; want 0600", err, info.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(filepath.Dir(filepath.Join(home, hop)))
+	if len(entries) != 1 {
+		t.Errorf("leftovers next to the hop file: %v", entries)
+	}
+}
+
+func TestRelay_CommandsStageThenSend(t *testing.T) {
+	job := Job{From: srcPC, To: dstPC, Folders: dataP, Options: rsync.Options{RunVersions: "r3", DryRun: true}}
+	cmds, err := Relay{testEnv}.Commands(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cmds) != 2 {
+		t.Fatalf("%d commands, want 2", len(cmds))
+	}
+	in, out := cmds[0], cmds[1]
+	if got := pathsOf(t, in); !slices.Equal(got, []string{"alice@10.0.0.1:mlcomp/./data/P", "/var/stage/src/"}) {
+		t.Errorf("into the stage: paths %q", got)
+	}
+	for _, flag := range []string{"--delete", "--delete-delay"} {
+		if !slices.Contains(in, flag) {
+			t.Errorf("into the stage lacks %s: %q", flag, in)
+		}
+	}
+	// Staging is filled even in a dry run, and lists no changes: only the destination's
+	// changes are reported (and counted by the mirror guard).
+	if got := withPrefixes(in, "--backup", "--dry-run", "--update", "--itemize-changes"); len(got) > 0 {
+		t.Errorf("into the stage has %q", got)
+	}
+	if v, _ := rsh(t, in); !strings.Contains(v, "HostKeyAlias=filesync-src") {
+		t.Errorf("into the stage: --rsh=%s", v)
+	}
+	if got := pathsOf(t, out); !slices.Equal(got, []string{"/var/stage/src/./data/P", "bob@dst.lab:/srv/ml/"}) {
+		t.Errorf("out of the stage: paths %q", got)
+	}
+	for _, flag := range []string{"--update", "--backup", "--backup-dir=.filesync/versions/r3", "--dry-run", "--itemize-changes"} {
+		if !slices.Contains(out, flag) {
+			t.Errorf("out of the stage lacks %s: %q", flag, out)
+		}
+	}
+	if slices.Contains(out, "--delete") {
+		t.Errorf("a merge out of the stage deletes: %q", out)
+	}
+	if v, _ := rsh(t, out); !strings.Contains(v, "HostKeyAlias=filesync-dst") {
+		t.Errorf("out of the stage: --rsh=%s", v)
+	}
+	if job.Options.Mode != "" || job.Options.RunVersions != "r3" {
+		t.Errorf("Commands changed the caller's job: %+v", job.Options)
+	}
+
+	// The mirror guard's dry run lists unchanged files (-ii) of the destination only.
+	job.Options.ItemizeUnchanged = true
+	cmds, err = Relay{testEnv}.Commands(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, m := countOf(cmds[0], "--itemize-changes"), countOf(cmds[1], "--itemize-changes"); n != 0 || m != 2 {
+		t.Errorf("--itemize-changes %d times into the stage, %d times out; want 0 and 2", n, m)
+	}
+}
+
+func countOf(argv []string, s string) int {
+	n := 0
+	for _, a := range argv {
+		if a == s {
+			n++
+		}
+	}
+	return n
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("%v", err)
+	}
+	return string(data)
+}
+
+type lines struct{ all []string }
+
+func (l *lines) out(s process.Stream, line string) { l.all = append(l.all, string(s)+": "+line) }
+
+func TestLocal_RunCopiesFoldersBetweenTempFolders(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(a, "data/P/x.txt"), "x")
+	writeFile(t, filepath.Join(a, "data/P/sub dir/y.txt"), "y")
+	writeFile(t, filepath.Join(a, "data/P/tmp/skip"), "excluded")
+	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
+	var out lines
+	code, err := For(job, Env{}).Run(context.Background(), job, out.out)
+	if err != nil || code != 0 {
+		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
+	}
+	if readFile(t, filepath.Join(b, "data/P/x.txt")) != "x" || readFile(t, filepath.Join(b, "data/P/sub dir/y.txt")) != "y" {
+		t.Errorf("files did not arrive")
+	}
+	if _, err := os.Stat(filepath.Join(b, "data/P/tmp")); err == nil {
+		t.Errorf("excluded folder was copied")
+	}
+	if !slices.Contains(out.all, "stdout: >f+++++++++ data/P/x.txt") {
+		t.Errorf("output lacks the itemized change:\n%s", strings.Join(out.all, "\n"))
+	}
+}
+
+// TestRelay_RunStagesThenSends runs a relay between two folders of this machine (the
+// executor does not care that neither end is remote): the stage holds a copy of the
+// source and the destination gets the files.
+func TestRelay_RunStagesThenSends(t *testing.T) {
+	a, b, stage := t.TempDir(), t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(a, "data/P/x.txt"), "x")
+	writeFile(t, filepath.Join(stage, "a/data/P/stale.txt"), "left from an earlier run")
+	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
+	var out lines
+	code, err := Relay{Env{StageDir: stage}}.Run(context.Background(), job, out.out)
+	if err != nil || code != 0 {
+		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
+	}
+	if readFile(t, filepath.Join(stage, "a/data/P/x.txt")) != "x" || readFile(t, filepath.Join(b, "data/P/x.txt")) != "x" {
+		t.Errorf("files did not go through the stage")
+	}
+	if _, err := os.Stat(filepath.Join(stage, "a/data/P/stale.txt")); err == nil {
+		t.Errorf("the stage is not a mirror of the source")
+	}
+	if _, err := os.Stat(filepath.Join(b, "data/P/stale.txt")); err == nil {
+		t.Errorf("a stale stage file reached the destination")
+	}
+}
+
+// fakeProgram puts an executable script named name first on PATH for this test.
+func fakeProgram(t *testing.T, name, script string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"+script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+}
+
+func TestRelay_RunStopsWhenStagingFails(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "calls")
+	fakeProgram(t, "rsync", `echo "$*" >> '`+log+`'; echo "rsync error: fake failure (code 23)" >&2; exit 23`+"\n")
+	job := Job{From: srcPC, To: dstPC, Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
+	var out lines
+	code, err := Relay{Env{StageDir: t.TempDir()}}.Run(context.Background(), job, out.out)
+	if err == nil || code != 23 {
+		t.Fatalf("Run = %d, %v; want the staging rsync's exit 23", code, err)
+	}
+	calls := strings.Split(strings.TrimSpace(readFile(t, log)), "\n")
+	if len(calls) != 1 || !strings.Contains(calls[0], "alice@10.0.0.1:mlcomp/./data/P") {
+		t.Errorf("rsync ran %d times (%q); want only the staging step", len(calls), calls)
+	}
+	if !slices.Contains(out.all, "stderr: rsync error: fake failure (code 23)") {
+		t.Errorf("output %q lacks rsync's error", out.all)
+	}
+}
+
+// TestRemotePull_RunHandsPinnedKeysOnStdin runs RemotePull with a fake ssh that records
+// its standard input: the hop script on the destination receives the source's pinned keys
+// as known_hosts lines under the source's alias (nothing for an insecure source).
+func TestRemotePull_RunHandsPinnedKeysOnStdin(t *testing.T) {
+	cases := []struct {
+		name     string
+		insecure bool
+		want     string
+	}{
+		{"pinned", false, "filesync-src " + srcKeys + "\n"},
+		{"insecure", true, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			stdin := filepath.Join(t.TempDir(), "stdin")
+			fakeProgram(t, "ssh", "cat > '"+stdin+"'\n")
+			from := srcPC
+			from.InsecureSkipHostKeyCheck = tc.insecure
+			code, err := RemotePull{testEnv}.Run(context.Background(), Job{From: from, To: dstPC, Folders: dataP}, func(process.Stream, string) {})
+			if err != nil || code != 0 {
+				t.Fatalf("Run = %d, %v", code, err)
+			}
+			if got := readFile(t, stdin); got != tc.want {
+				t.Errorf("ssh got stdin %q, want %q", got, tc.want)
+			}
+		})
+	}
+	from := srcPC
+	from.HostKeys = "garbage"
+	if _, err := (RemotePull{testEnv}).Run(context.Background(), Job{From: from, To: dstPC, Folders: dataP}, nil); err == nil {
+		t.Errorf("unparsable pinned keys gave no error")
+	}
+}

@@ -1,0 +1,46 @@
+package widgets
+
+import (
+	"fmt"
+	"time"
+)
+
+// FormatBytes renders a byte count in decimal units, e.g. "12.3 MB".
+func FormatBytes(n int64) string {
+	if n < 0 {
+		return "-" + FormatBytes(-n)
+	}
+	if n < 1000 {
+		return fmt.Sprintf("%d B", n)
+	}
+	value := float64(n)
+	units := []string{"kB", "MB", "GB", "TB", "PB", "EB"}
+	unit := -1
+	// Stop below 999.95 so rounding never prints "1000.0 kB" instead of "1.0 MB".
+	for value >= 999.95 && unit < len(units)-1 {
+		value /= 1000
+		unit++
+	}
+	return fmt.Sprintf("%.1f %s", value, units[unit])
+}
+
+// FormatRate renders a transfer rate in bytes per second, e.g. "5.1 MB/s".
+func FormatRate(bytesPerSecond float64) string {
+	if bytesPerSecond < 0 {
+		bytesPerSecond = 0
+	}
+	return FormatBytes(int64(bytesPerSecond)) + "/s"
+}
+
+// FormatDuration renders a duration as m:ss or h:mm:ss, e.g. "0:07" or "1:02:03".
+func FormatDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	total := int64(d.Round(time.Second) / time.Second)
+	h, m, s := total/3600, total/60%60, total%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%d:%02d", m, s)
+}
