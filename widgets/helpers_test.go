@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 // placed is a rendered object with its position relative to the walk's root.
@@ -46,7 +46,7 @@ func rowsInView(t *testing.T, l *LogView) []string {
 	height := l.list.Size().Height
 	var rows []placed
 	for _, p := range rendered(l.list) {
-		label, ok := p.obj.(*widget.Label)
+		label, ok := p.obj.(*canvas.Text)
 		if !ok || !label.TextStyle.Monospace {
 			continue
 		}
@@ -57,7 +57,7 @@ func rowsInView(t *testing.T, l *LogView) []string {
 	sort.Slice(rows, func(i, j int) bool { return rows[i].pos.Y < rows[j].pos.Y })
 	texts := make([]string, len(rows))
 	for i, r := range rows {
-		texts[i] = r.obj.(*widget.Label).Text
+		texts[i] = r.obj.(*canvas.Text).Text
 	}
 	return texts
 }

@@ -41,9 +41,9 @@ func newLogControls(view *LogView) *logControls {
 	c.text = widget.NewEntry()
 	c.text.SetPlaceHolder("Filter lines (Ctrl+F)")
 	c.text.OnChanged = func(string) { c.changed() }
-	c.computer = widget.NewSelect([]string{anyComputer}, func(string) { c.changed() })
-	c.project = widget.NewSelect([]string{anyProject}, func(string) { c.changed() })
-	c.level = widget.NewSelect(levelLabels(), func(string) { c.changed() })
+	c.computer = newFilterSelect([]string{anyComputer}, c.changed)
+	c.project = newFilterSelect([]string{anyProject}, c.changed)
+	c.level = newFilterSelect(levelLabels(), c.changed)
 	c.follow = widget.NewCheck("Follow", func(on bool) {
 		if !c.syncing {
 			view.SetFollowing(on)
@@ -51,8 +51,9 @@ func newLogControls(view *LogView) *logControls {
 	})
 	c.copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), view.Copy)
 	c.clear = widget.NewButtonWithIcon("Clear", theme.DeleteIcon(), view.Clear)
-	c.show(LogFilter{})
-	c.showFollowing(true)
+	// Set the initial state without Refresh, which would build the renderers before the app picks its theme.
+	c.computer.Selected, c.project.Selected, c.level.Selected = anyComputer, anyProject, anyLevel
+	c.follow.Checked = true
 	return c
 }
 
@@ -125,6 +126,13 @@ func selectOption(s *widget.Select, value, anyOption string) {
 		s.Options = append(s.Options, value)
 	}
 	s.SetSelected(value)
+}
+
+// newFilterSelect creates a selector as wide as its longest initial option, since a Select's width comes from its placeholder.
+func newFilterSelect(options []string, changed func()) *widget.Select {
+	s := widget.NewSelect(options, func(string) { changed() })
+	s.PlaceHolder = slices.MaxFunc(options, func(a, b string) int { return len(a) - len(b) })
+	return s
 }
 
 func levelLabels() []string {

@@ -1,12 +1,15 @@
 package widgets
 
 import (
+	"image/color"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -345,17 +348,23 @@ func (l *LogView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	line := l.visibleLineLocked(id)
 	l.mu.Unlock()
-	label := o.(*widget.Label)
-	label.Text = FormatLogLine(line)
-	label.Importance = levelImportance(line.Level)
-	label.Refresh()
+	text := rowText(o)
+	text.Text = FormatLogLine(line)
+	text.Color = theme.ColorForWidget(levelColor(line.Level), l)
+	text.Refresh()
 }
 
+// newLogRow creates a row: bare monospace text, since a Label's padding would halve the
+// lines in view and its rich-text layout doubles the cost of a flush.
 func newLogRow() fyne.CanvasObject {
-	label := widget.NewLabel("00:00:00 [computer] text")
-	label.TextStyle = fyne.TextStyle{Monospace: true}
-	//label.Truncation = fyne.TextTruncateEllipsis
-	return label
+	text := canvas.NewText("00:00:00 [computer] text", color.Transparent)
+	text.TextStyle = fyne.TextStyle{Monospace: true}
+	pad := theme.Padding()
+	return container.New(layout.NewCustomPaddedLayout(0, 0, pad, pad), text)
+}
+
+func rowText(row fyne.CanvasObject) *canvas.Text {
+	return row.(*fyne.Container).Objects[0].(*canvas.Text)
 }
 
 // FormatLogLine renders a line as the log shows it: "15:04:05 [computer] text".
@@ -367,16 +376,16 @@ func FormatLogLine(line LogLine) string {
 	return stamp + " [" + line.Computer + "] " + line.Text
 }
 
-func levelImportance(level string) widget.Importance {
+func levelColor(level string) fyne.ThemeColorName {
 	switch levelRank(level) {
 	case rankDebug:
-		return widget.LowImportance
+		return theme.ColorNamePlaceHolder
 	case rankWarning:
-		return widget.WarningImportance
+		return theme.ColorNameWarning
 	case rankError:
-		return widget.DangerImportance
+		return theme.ColorNameError
 	}
-	return widget.MediumImportance
+	return theme.ColorNameForeground
 }
 
 const (

@@ -2,14 +2,16 @@ package widgets
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/theme"
 )
 
 var logEpoch = time.Date(2025, 11, 26, 15, 4, 5, 0, time.Local)
@@ -282,19 +284,19 @@ func TestLogViewRowsAreColouredByLevel(t *testing.T) {
 	l.Append(filterLines...)
 	l.Flush()
 
-	want := map[string]widget.Importance{
-		FormatLogLine(filterLines[0]): widget.MediumImportance,
-		FormatLogLine(filterLines[1]): widget.WarningImportance,
-		FormatLogLine(filterLines[2]): widget.DangerImportance,
-		FormatLogLine(filterLines[3]): widget.LowImportance,
+	want := map[string]color.Color{
+		FormatLogLine(filterLines[0]): theme.Color(theme.ColorNameForeground),
+		FormatLogLine(filterLines[1]): theme.Color(theme.ColorNameWarning),
+		FormatLogLine(filterLines[2]): theme.Color(theme.ColorNameError),
+		FormatLogLine(filterLines[3]): theme.Color(theme.ColorNamePlaceHolder),
 	}
 	seen := 0
 	for _, p := range rendered(l.list) {
-		if label, ok := p.obj.(*widget.Label); ok && label.TextStyle.Monospace {
-			if imp, ok := want[label.Text]; ok {
+		if text, ok := p.obj.(*canvas.Text); ok && text.TextStyle.Monospace {
+			if c, ok := want[text.Text]; ok {
 				seen++
-				if label.Importance != imp {
-					t.Errorf("row %q has importance %v, want %v", label.Text, label.Importance, imp)
+				if text.Color != c {
+					t.Errorf("row %q has colour %v, want %v", text.Text, text.Color, c)
 				}
 			}
 		}
@@ -384,7 +386,11 @@ func TestLogViewBoundsAQueuedBurst(t *testing.T) {
 		}
 	}
 	l.Flush()
-	if lines := l.Lines(); len(lines) != 100 || lines[0].Text != "line 900" || lines[99].Text != "line 999" {
-		t.Fatalf("kept %d lines from %q to %q, want line 900 to line 999", len(lines), lines[0].Text, lines[len(lines)-1].Text)
+	lines := l.Lines()
+	if len(lines) != 100 {
+		t.Fatalf("kept %d lines, want 100", len(lines))
+	}
+	if first, last := lines[0].Text, lines[99].Text; first != "line 900" || last != "line 999" {
+		t.Errorf("kept %q to %q, want line 900 to line 999", first, last)
 	}
 }

@@ -32,7 +32,6 @@ func NewTransferProgress(title string) *TransferProgress {
 		detail: widget.NewLabel("starting…"),
 	}
 	t.title.Truncation = fyne.TextTruncateEllipsis
-	t.detail.Importance = widget.LowImportance
 	t.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.tappedCancel)
 	t.ExtendBaseWidget(t)
 	return t
@@ -43,9 +42,9 @@ func TransferTitle(from, to string, folders []string) string {
 	return from + " → " + to + "  " + strings.Join(folders, ", ")
 }
 
-// CreateRenderer stacks the title, bar and details beside the Cancel button.
+// CreateRenderer puts the title and details above the bar, beside the Cancel button.
 func (t *TransferProgress) CreateRenderer() fyne.WidgetRenderer {
-	body := container.NewVBox(t.title, t.bar, t.detail)
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, t.detail, t.title), t.bar)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, container.NewCenter(t.cancel), body))
 }
 

@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"os"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -25,8 +26,12 @@ func NewRunner(store *data.Store, p paths.Paths, log logrus.FieldLogger) (*Runne
 	if err := p.Prepare(); err != nil {
 		return nil, err
 	}
+	agent := os.Getenv("SSH_AUTH_SOCK") != ""
+	if !agent {
+		log.Debug("no ssh agent (SSH_AUTH_SOCK is empty): transfers between two remote computers are relayed through this computer")
+	}
 	eng := engine.New(engine.Config{
-		Env:     transfer.Env{SSH: SSHConfig(p), StageDir: p.Stage},
+		Env:     transfer.Env{SSH: SSHConfig(p), StageDir: p.Stage, Agent: agent},
 		LockDir: p.Locks(),
 		Log:     log,
 	})

@@ -135,7 +135,7 @@ func (o *outputReader) line(stream process.Stream, line string) {
 		o.changes = append(o.changes, c)
 	}
 	o.stats.Add(line)
-	if stream == process.Stderr && strings.TrimSpace(line) != "" {
+	if stream == process.Stderr && strings.TrimSpace(line) != "" && (o.lastError == "" || !generic(line)) {
 		o.lastError = strings.TrimSpace(line)
 	}
 	o.tail = append(o.tail, line)
@@ -156,6 +156,12 @@ func (o *outputReader) progress(p rsync.Progress) {
 	}
 	o.lastSent = now
 	o.emit(Event{Kind: Progress, Transfer: o.info, Progress: p})
+}
+
+// generic reports whether an error line only repeats that something failed; the line
+// before it (ssh's "Permission denied", rsync's "No space left on device") says why.
+func generic(line string) bool {
+	return strings.HasPrefix(line, "rsync error:") || strings.HasPrefix(line, "rsync: connection unexpectedly closed")
 }
 
 // etaSmoother keeps an ETA from dropping faster than time passes: rsync's own estimate

@@ -207,11 +207,7 @@ func rsyncOutput(t *testing.T, src, dst string, fs []folders.Folder, opt Options
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%q: %v\n%s", argv, err, stderr.String())
 	}
-	var lines []string
-	for _, l := range strings.FieldsFunc(stdout.String(), func(r rune) bool { return r == '\n' || r == '\r' }) {
-		lines = append(lines, l)
-	}
-	return lines
+	return strings.FieldsFunc(stdout.String(), func(r rune) bool { return r == '\n' || r == '\r' })
 }
 
 // parsed is what the app reads from one rsync run.

@@ -26,6 +26,7 @@ type Env struct {
 	SSH      sshcmd.Config
 	StageDir string   // where relayed transfers are staged on this computer
 	ProcEnv  []string // environment of the rsync and ssh processes (SSH_AUTH_SOCK …); nil inherits
+	Agent    bool     // an ssh agent is available to forward to remote computers
 }
 
 // Output receives each line a transfer's processes print.
@@ -45,12 +46,13 @@ var (
 )
 
 // For picks the executor for j: local when either end is on this machine, a relay when
-// both are remote and one of them asks for it, else a pull run on the destination.
+// both are remote and one of them asks for it — or when no ssh agent runs here, since the
+// destination could not then log in to the source — else a pull run on the destination.
 func For(j Job, env Env) Executor {
 	switch {
 	case j.From.Local || j.To.Local:
 		return Local{env}
-	case j.From.Relay || j.To.Relay:
+	case j.From.Relay || j.To.Relay || !env.Agent:
 		return Relay{env}
 	default:
 		return RemotePull{env}

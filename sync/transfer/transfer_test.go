@@ -55,11 +55,16 @@ func TestFor_PicksExecutorByWhereEndsAre(t *testing.T) {
 		{"destination asks for relay", remote("a", false), remote("b", true), "transfer.Relay"},
 		{"both remote", remote("a", false), remote("b", false), "transfer.RemotePull"},
 	}
+	withAgent := testEnv
+	withAgent.Agent = true
 	for _, tc := range cases {
-		got := fmt.Sprintf("%T", For(Job{From: tc.from, To: tc.to}, testEnv))
+		got := fmt.Sprintf("%T", For(Job{From: tc.from, To: tc.to}, withAgent))
 		if got != tc.want {
 			t.Errorf("%s: For = %s, want %s", tc.name, got, tc.want)
 		}
+	}
+	if got := fmt.Sprintf("%T", For(Job{From: remote("a", false), To: remote("b", false)}, testEnv)); got != "transfer.Relay" {
+		t.Errorf("both remote without an ssh agent: For = %s, want transfer.Relay (the destination could not log in to the source)", got)
 	}
 }
 

@@ -1,0 +1,58 @@
+package gui
+
+import "fyne.io/fyne/v2"
+
+// column is one column of a table-like list: at least min wide, taking a share of the
+// spare width in proportion to weight.
+type column struct {
+	min    float32
+	weight float32
+}
+
+// columnsLayout lays out a row's cells (and its header's) in the same columns, so that
+// headers line up with the rows under them whatever the window's width.
+type columnsLayout struct{ cols []column }
+
+func (l columnsLayout) widths(total float32) []float32 {
+	var fixed, weights float32
+	for _, c := range l.cols {
+		fixed += c.min
+		weights += c.weight
+	}
+	spare := max(0, total-fixed-float32(len(l.cols)-1)*gap)
+	out := make([]float32, len(l.cols))
+	for i, c := range l.cols {
+		out[i] = c.min
+		if weights > 0 {
+			out[i] += spare * c.weight / weights
+		}
+	}
+	return out
+}
+
+// gap is the space between columns.
+const gap = 6
+
+func (l columnsLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for i, w := range l.widths(size.Width) {
+		if i >= len(objects) {
+			return
+		}
+		h := objects[i].MinSize().Height
+		objects[i].Move(fyne.NewPos(x, (size.Height-h)/2))
+		objects[i].Resize(fyne.NewSize(w, h))
+		x += w + gap
+	}
+}
+
+func (l columnsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, c := range l.cols {
+		w += c.min + gap
+		if i < len(objects) {
+			h = max(h, objects[i].MinSize().Height)
+		}
+	}
+	return fyne.NewSize(w, h)
+}

@@ -1,0 +1,221 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"filesync/app/runs"
+	"filesync/app/validate"
+	"filesync/data"
+	"filesync/sync/fleet"
+	"filesync/sync/hostkeys"
+)
+
+// computerForm adds or edits a computer. Problems show in red inside the dialog, which
+// stays open until the input is right.
+type computerForm struct {
+	tab                                          *computersTab
+	old                                          *data.Computer // nil when adding
+	name, host, port, user, root, identity, bw   *widget.Entry
+	local, relay, receiveOnly, enabled, insecure *widget.Check
+	problem                                      *widget.Label
+	dlg                                          *dialog.CustomDialog
+}
+
+func (t *computersTab) showForm(old *data.Computer) {
+	f := &computerForm{tab: t, old: old}
+	c := data.NewComputer("")
+	c.User = currentUser()
+	if old != nil {
+		c = *old
+	}
+	f.build(c)
+	title := "Add computer"
+	if old != nil {
+		title = "Edit " + old.Name
+	}
+	save := widget.NewButtonWithIcon("Save", theme.ConfirmIcon(), f.save)
+	save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { f.dlg.Hide() })
+	f.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(f.formWidget(), f.problem, container.NewHBox(cancel, save)), t.ui.win)
+	f.dlg.Resize(fyne.NewSize(560, 0))
+	f.dlg.Show()
+}
+
+func (f *computerForm) build(c data.Computer) {
+	entry := func(text, hint string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(text)
+		e.SetPlaceHolder(hint)
+		return e
+	}
+	f.name = entry(c.Name, "gpu-1")
+	f.host = entry(c.Host, "IP, DNS name or ~/.ssh/config alias")
+	f.port = entry(strconv.Itoa(c.Port), "22")
+	f.user = entry(c.User, "login name")
+	f.root = entry(c.Root, fleet.DefaultRoot)
+	f.identity = entry(c.Identity, "optional: ~/.ssh/id_ed25519")
+	f.bw = entry(strconv.Itoa(c.BWLimitKBps), "0 = unlimited")
+	f.local = widget.NewCheck("A folder on this machine (this computer, a mounted disk or NAS)", f.localChanged)
+	f.relay = widget.NewCheck("Relay through this computer (when others cannot reach it)", nil)
+	f.receiveOnly = widget.NewCheck("Receive only (never copied from, e.g. a backup disk)", nil)
+	f.enabled = widget.NewCheck("Takes part in syncs", nil)
+	f.insecure = widget.NewCheck("Skip host key checks (unsafe)", nil)
+	f.local.SetChecked(c.Local)
+	f.relay.SetChecked(c.Relay)
+	f.receiveOnly.SetChecked(!c.SyncWithOthers)
+	f.enabled.SetChecked(c.Enabled)
+	f.insecure.SetChecked(c.InsecureSkipHostKeyCheck)
+	f.problem = widget.NewLabel("")
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.localChanged(c.Local)
+}
+
+func (f *computerForm) formWidget() fyne.CanvasObject {
+	return widget.NewForm(
+		widget.NewFormItem("Name", f.name),
+		widget.NewFormItem("", f.local),
+		widget.NewFormItem("Host", f.host),
+		widget.NewFormItem("SSH port", f.port),
+		widget.NewFormItem("User", f.user),
+		widget.NewFormItem("Root folder", f.root),
+		widget.NewFormItem("Identity file", f.identity),
+		widget.NewFormItem("Bandwidth KB/s", f.bw),
+		widget.NewFormItem("", f.enabled),
+		widget.NewFormItem("", f.receiveOnly),
+		widget.NewFormItem("", f.relay),
+		widget.NewFormItem("", f.insecure),
+	)
+}
+
+// localChanged greys out what a local computer does not have.
+func (f *computerForm) localChanged(local bool) {
+	for _, w := range []fyne.Disableable{f.host, f.port, f.user, f.identity, f.relay, f.insecure} {
+		if local {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
+}
+
+// computer reads the fields; a number that is not one is a problem of its own.
+func (f *computerForm) computer() (data.Computer, error) {
+	c := data.NewComputer(strings.TrimSpace(f.name.Text))
+	if f.old != nil {
+		c = *f.old
+		c.Name = strings.TrimSpace(f.name.Text)
+	}
+	port, err := strconv.Atoi(strings.TrimSpace(f.port.Text))
+	if err != nil && !f.local.Checked {
+		return c, &fleet.FieldError{Field: "port", Value: f.port.Text, Reason: "must be a number between 1 and 65535"}
+	}
+	bw, err := strconv.Atoi(strings.TrimSpace(orZero(f.bw.Text)))
+	if err != nil {
+		return c, &fleet.FieldError{Field: "bandwidth limit", Value: f.bw.Text, Reason: "must be a number of KB/s (0 = unlimited)"}
+	}
+	c.Host, c.Port, c.User = strings.TrimSpace(f.host.Text), port, strings.TrimSpace(f.user.Text)
+	c.Root, c.Identity, c.BWLimitKBps = strings.TrimSpace(f.root.Text), strings.TrimSpace(f.identity.Text), bw
+	c.Local, c.Relay, c.Enabled = f.local.Checked, f.relay.Checked, f.enabled.Checked
+	c.SyncWithOthers, c.InsecureSkipHostKeyCheck = !f.receiveOnly.Checked, f.insecure.Checked
+	if c.Local {
+		c.Host, c.User, c.Identity, c.Relay, c.InsecureSkipHostKeyCheck = "", "", "", false, false
+	}
+	return c, validate.Computer(c)
+}
+
+func orZero(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "0"
+	}
+	return s
+}
+
+// save checks the input and conflicts, then (for a new remote computer) asks the user to
+// trust its host key before adding it.
+func (f *computerForm) save() {
+	c, err := f.computer()
+	if err != nil {
+		f.problem.SetText(err.Error())
+		return
+	}
+	store := f.tab.ui.deps.Store
+	if f.old != nil {
+		f.finish(store.UpdateComputer(f.old.Name, &c))
+		return
+	}
+	if err := store.CheckNewComputer(c); err != nil {
+		f.problem.SetText(plainConflict(err))
+		return
+	}
+	if c.Local || c.InsecureSkipHostKeyCheck {
+		f.finish(store.AddComputer(&c))
+		return
+	}
+	f.problem.SetText("Fetching the host key of " + c.Host + "…")
+	go f.fetchAndTrust(c)
+}
+
+func (f *computerForm) fetchAndTrust(c data.Computer) {
+	ctx, cancel := context.WithTimeout(context.Background(), runs.ConnectTimeout+5e9)
+	defer cancel()
+	keys, err := hostkeys.Scan(ctx, c.Host, c.Port, runs.ConnectTimeout)
+	fyne.Do(func() {
+		if err != nil {
+			f.problem.SetText(err.Error())
+			return
+		}
+		f.problem.SetText("")
+		askTrust(f.tab.ui.win, c.Name, "", keys, func() {
+			c.HostKeys = keys
+			f.finish(f.tab.ui.deps.Store.AddComputer(&c))
+		})
+	})
+}
+
+func (f *computerForm) finish(err error) {
+	if err != nil {
+		f.problem.SetText(plainConflict(err))
+		return
+	}
+	f.dlg.Hide()
+	f.tab.ui.Reload()
+}
+
+// plainConflict drops the store's operation prefix from a conflict, leaving the sentence
+// that says what to do.
+func plainConflict(err error) string {
+	var conflict *data.ConflictError
+	if errors.As(err, &conflict) {
+		return conflict.Error()
+	}
+	return err.Error()
+}
+
+// askTrust shows a host key's fingerprint (and the pinned one, when it changed) and calls
+// trust when the user accepts it.
+func askTrust(w fyne.Window, name, pinned, offered string, trust func()) {
+	msg := fmt.Sprintf("%s offers the host key\n\n%s\n\nCompare it with the computer's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Trust it?",
+		name, hostkeys.Fingerprint(offered))
+	if pinned != "" {
+		msg = fmt.Sprintf("The host key of %s CHANGED.\n\npinned:  %s\noffered: %s\n\nTrust the new key only if you know why it changed (a reinstall).",
+			name, hostkeys.Fingerprint(pinned), hostkeys.Fingerprint(offered))
+	}
+	d := dialog.NewConfirm("Trust host key?", msg, func(ok bool) {
+		if ok {
+			trust()
+		}
+	}, w)
+	d.SetConfirmText("Trust")
+	d.Show()
+}
