@@ -2,7 +2,10 @@ package widgets
 
 import (
 	"fmt"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -126,6 +129,23 @@ func BenchmarkLogView_Memory1M(b *testing.B) {
 	}
 	b.ReportMetric(heapMB, "heap-MB")
 	b.ReportMetric(growthMB, "view-heap-MB")
+	b.ReportMetric(residentMB(b), "rss-MB")
+}
+
+// residentMB is this process's resident set size (VmRSS), everything included.
+func residentMB(b *testing.B) float64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if kb, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			n, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(kb), "kB")), 64)
+			return n / 1024
+		}
+	}
+	b.Fatal("no VmRSS in /proc/self/status")
+	return 0
 }
 
 func liveHeap() uint64 {

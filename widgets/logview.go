@@ -24,8 +24,8 @@ const logFlushInterval = 100 * time.Millisecond
 type LogLine struct {
 	Time     time.Time
 	Level    string // "debug", "info", "warning" or "error"
-	Computer string
-	Project  string
+	Computer string // the computer it is about, or a transfer's two ends: "c1 → c2"
+	Project  string // a project, or several: "a, b"
 	Text     string
 }
 
@@ -428,10 +428,10 @@ func (c compiledFilter) matchesAll() bool {
 }
 
 func (c compiledFilter) matches(line LogLine) bool {
-	if c.Computer != "" && line.Computer != c.Computer {
+	if c.Computer != "" && !mentions(line.Computer, c.Computer) {
 		return false
 	}
-	if c.Project != "" && line.Project != c.Project {
+	if c.Project != "" && !mentions(line.Project, c.Project) {
 		return false
 	}
 	if levelRank(line.Level) < c.minRank {
@@ -439,6 +439,17 @@ func (c compiledFilter) matches(line LogLine) bool {
 	}
 	return c.text == "" || containsFold(line.Text, c.text) ||
 		containsFold(line.Computer, c.text) || containsFold(line.Project, c.text)
+}
+
+// mentions reports whether field names name: a field may name one computer or project,
+// a transfer's two ends ("c1 → c2") or a list ("a, b").
+func mentions(field, name string) bool {
+	for _, part := range strings.FieldsFunc(field, func(r rune) bool { return r == '→' || r == ',' }) {
+		if strings.TrimSpace(part) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // containsFold reports whether s contains the lower-case needle, ignoring case.

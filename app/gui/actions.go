@@ -80,12 +80,3 @@ func (u *UI) bridgeAll(events <-chan engine.Event, cancel context.CancelFunc, do
 	}
 	done <- runID
 }
-
-// cancelRun stops one run.
-func (u *UI) cancelRun(id uint) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if cancel, ok := u.cancels[id]; ok {
-		cancel()
-	}
-}

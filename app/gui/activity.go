@@ -43,7 +43,7 @@ func newActivityTab(u *UI) *activityTab {
 
 func (t *activityTab) add(run uint, info engine.TransferInfo) {
 	p := widgets.NewTransferProgress(widgets.TransferTitle(info.From, info.To, info.Folders))
-	p.OnCancel = func() { t.ui.cancelRun(run) }
+	p.OnCancel = func() { t.ui.deps.Backend.CancelTransfer(run, info.Index) }
 	t.running[transferKey{run, info.Index}] = p
 	t.box.Add(p)
 	t.showIdle()

@@ -17,9 +17,10 @@ import (
 	"filesync/widgets"
 )
 
-// Backend starts runs; *runs.Runner is the real one.
+// Backend starts runs and stops single transfers; *runs.Runner is the real one.
 type Backend interface {
 	Run(ctx context.Context, req runs.Request, events chan<- engine.Event) (engine.Result, error)
+	CancelTransfer(run uint, index int) bool
 }
 
 // Deps is what the window works with.

@@ -17,8 +17,14 @@ import (
 
 // fakeBackend records the runs the window asks for and plays back events.
 type fakeBackend struct {
-	requests chan runs.Request
-	events   []engine.Event
+	requests  chan runs.Request
+	events    []engine.Event
+	cancelled []int
+}
+
+func (f *fakeBackend) CancelTransfer(_ uint, index int) bool {
+	f.cancelled = append(f.cancelled, index)
+	return true
 }
 
 func (f *fakeBackend) Run(_ context.Context, req runs.Request, events chan<- engine.Event) (engine.Result, error) {
@@ -153,6 +159,12 @@ func TestActivityTab_ShowsRunningTransfersUntilTheyFinish(t *testing.T) {
 	f.ui.bridge(engine.Event{Kind: engine.Started, RunID: 2, Transfer: info})
 	if got := f.ui.activity.Running(); len(got) != 1 || !strings.Contains(got[0], "c1 → c2") {
 		t.Fatalf("running transfers %q, want the c1 → c2 one", got)
+	}
+	for _, row := range f.ui.activity.running {
+		row.OnCancel()
+	}
+	if len(f.backend.cancelled) != 1 || f.backend.cancelled[0] != 3 {
+		t.Errorf("Cancel on the transfer asked to cancel %v, want transfer 3", f.backend.cancelled)
 	}
 	f.ui.bridge(engine.Event{Kind: engine.Finished, RunID: 2, Transfer: info, Result: &engine.TransferResult{TransferInfo: info}})
 	if got := f.ui.activity.Running(); len(got) != 0 {

@@ -246,6 +246,11 @@ func (r *Runner) settle(res engine.Result, dryRun bool) {
 	}
 }
 
+// CancelTransfer stops one transfer of a run in progress.
+func (r *Runner) CancelTransfer(run uint, index int) bool {
+	return r.Engine.CancelTransfer(run, index)
+}
+
 // ThisComputer is the computer a push or task starts from when none is named: the one
 // enabled local computer.
 func (r *Runner) ThisComputer() (string, error) {

@@ -33,6 +33,8 @@ type Engine struct {
 	cfg   Config
 	slots *slots
 	locks folderLocks
+	mu    sync.Mutex
+	stops map[transferKey]context.CancelCauseFunc // running transfers, for CancelTransfer
 }
 
 // New returns an Engine with cfg's caps.
@@ -51,7 +53,8 @@ func New(cfg Config) *Engine {
 		l.SetLevel(logrus.PanicLevel)
 		cfg.Log = l
 	}
-	return &Engine{cfg: cfg, slots: newSlots(cfg.MaxParallel, cfg.PerComputer), locks: folderLocks{cfg.LockDir}}
+	return &Engine{cfg: cfg, slots: newSlots(cfg.MaxParallel, cfg.PerComputer), locks: folderLocks{cfg.LockDir},
+		stops: map[transferKey]context.CancelCauseFunc{}}
 }
 
 func orDefault(v, def int) int {

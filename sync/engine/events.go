@@ -47,14 +47,15 @@ type TransferInfo struct {
 // TransferResult is how one transfer ended.
 type TransferResult struct {
 	TransferInfo
-	ExitCode int
-	Error    string
-	Bytes    int64
-	Files    int64
-	Duration time.Duration
-	Tries    int
-	Tail     []string       // the last lines of output
-	Changes  []rsync.Change // itemized changes (all of them in a dry run)
+	ExitCode  int
+	Error     string
+	Bytes     int64
+	Files     int64
+	Duration  time.Duration
+	Tries     int
+	Cancelled bool           // the user stopped this transfer (CancelTransfer)
+	Tail      []string       // the last lines of output
+	Changes   []rsync.Change // itemized changes (all of them in a dry run)
 }
 
 // ComputerResult is how a computer stands at the end of a run (or after its probe).
@@ -65,7 +66,7 @@ type ComputerResult struct {
 	RsyncVersion string
 }
 
-// Run statuses.
+// Run (and computer) statuses.
 const (
 	StatusOK        = "ok"
 	StatusFailed    = "failed"

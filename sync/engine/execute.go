@@ -16,8 +16,16 @@ import (
 const tailLines = 20
 
 // execute runs one job under the caps and locks, with retries for transient failures.
-func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) TransferResult {
-	res := TransferResult{TransferInfo: j.shown, ExitCode: -1}
+func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) (res TransferResult) {
+	res = TransferResult{TransferInfo: j.shown, ExitCode: -1}
+	ctx, done := e.cancellable(ctx, j)
+	defer done()
+	defer func() {
+		if cancelledByUser(ctx) {
+			res.Cancelled = true
+			res.Error = fmt.Sprintf("%s → %s: %v", j.shown.From, j.shown.To, errCancelledByUser)
+		}
+	}()
 	release, err := e.acquire(ctx, j)
 	if err != nil {
 		res.Error = fmt.Sprintf("%s → %s: not started: %v", j.shown.From, j.shown.To, err)

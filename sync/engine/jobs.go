@@ -14,6 +14,7 @@ import (
 
 // job is one transfer ready to run.
 type job struct {
+	run      uint
 	info     transfer.Job
 	shown    TransferInfo
 	executor transfer.Executor
@@ -89,7 +90,7 @@ func (r *runState) newJob(from, to fleet.Computer, fs []folders.Folder, key opti
 	index := r.count
 	r.mu.Unlock()
 	shown := TransferInfo{Index: index, From: from.Name, To: to.Name, Folders: folderPaths(fs), Command: commandLine(exec, tj)}
-	return job{info: tj, shown: shown, executor: exec, dryRun: r.action.DryRun, force: r.action.Force}
+	return job{run: r.action.RunID, info: tj, shown: shown, executor: exec, dryRun: r.action.DryRun, force: r.action.Force}
 }
 
 func (r *runState) computer(name string) fleet.Computer {

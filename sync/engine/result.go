@@ -16,12 +16,14 @@ func (r *runState) finish(ctx context.Context, planErr error, took time.Duration
 	res := Result{RunID: r.action.RunID, Duration: took}
 	sort.Slice(r.done, func(i, j int) bool { return r.done[i].Index < r.done[j].Index })
 	res.Transfers = r.done
+	cancelled := false
 	for _, t := range r.done {
 		res.Bytes += t.Bytes
 		res.Files += t.Files
 		if t.Error != "" {
 			r.blame(t)
 		}
+		cancelled = cancelled || t.Cancelled
 	}
 	for _, c := range r.action.Computers {
 		res.Computers = append(res.Computers, *r.results[c.Name])
@@ -31,13 +33,15 @@ func (r *runState) finish(ctx context.Context, planErr error, took time.Duration
 	if planErr != nil && ctx.Err() == nil {
 		problems = append(problems, planErr.Error())
 	}
+	onlyCancelled := true
 	for _, c := range res.Computers {
 		if c.Status != string(probe.Reachable) {
 			problems = append(problems, c.Reason)
+			onlyCancelled = onlyCancelled && c.Status == StatusCancelled
 		}
 	}
 	switch {
-	case ctx.Err() != nil:
+	case ctx.Err() != nil, cancelled && onlyCancelled:
 		res.Status = StatusCancelled
 	case len(problems) > 0:
 		res.Status = StatusFailed
@@ -54,7 +58,11 @@ func (r *runState) blame(t TransferResult) {
 		name = t.From
 	}
 	cr := r.results[name]
-	if cr.Status == string(probe.Reachable) {
+	switch {
+	case cr.Status != string(probe.Reachable):
+	case t.Cancelled:
+		cr.Status, cr.Reason = StatusCancelled, t.Error
+	default:
 		cr.Status, cr.Reason = StatusFailed, t.Error
 	}
 }
