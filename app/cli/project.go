@@ -26,6 +26,8 @@ func newProjectCmd(a *appContext) *cobra.Command {
 type projectFlags struct {
 	sync, ignore, mode, name          string
 	noVersions, openPerms, versioning bool
+	watch                             bool
+	interval                          int
 }
 
 func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
@@ -34,6 +36,8 @@ func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.mode, "mode", string(fleet.Merge), "merge (union, newest wins, nothing deleted) or mirror (push makes exact copies, deleting extra files)")
 	fs.BoolVar(&f.noVersions, "no-versions", false, "do not keep overwritten files under <root>/.filesync/versions/")
 	fs.BoolVar(&f.openPerms, "open-permissions", false, "make synced files readable and writable by everyone (the seed's --chmod=777)")
+	fs.BoolVar(&f.watch, "watch", false, "push from this computer whenever the files change (run \"filesync watch\" or keep the window open)")
+	fs.IntVar(&f.interval, "interval", 0, "sync the project across every computer every this many minutes (0 = never)")
 	if edit {
 		fs.StringVar(&f.name, "name", "", "new name")
 		fs.BoolVar(&f.versioning, "versions", true, "keep overwritten files under <root>/.filesync/versions/")
@@ -67,6 +71,15 @@ func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error
 	}
 	if set("open-permissions") {
 		p.OpenPermissions = f.openPerms
+	}
+	if set("watch") {
+		p.Watch = f.watch
+	}
+	if set("interval") {
+		if f.interval < 0 {
+			return badInput(fmt.Sprintf("interval %d: give a number of minutes, 0 to turn it off", f.interval))
+		}
+		p.IntervalMinutes = f.interval
 	}
 	if fs.Lookup("name") != nil && fs.Changed("name") {
 		p.Name = f.name
@@ -157,15 +170,29 @@ func newProjectListCmd(a *appContext) *cobra.Command {
 				return a.printJSON(projectViews(ps))
 			}
 			w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tMODE\tVERSIONS\tFOLDERS")
+			fmt.Fprintln(w, "NAME\tMODE\tVERSIONS\tAUTOMATIC\tFOLDERS")
 			for _, p := range ps {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", p.Name, p.Mode, yesNo(p.Versions), resolvedSummary(p))
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.Mode, yesNo(p.Versions), automatic(p), resolvedSummary(p))
 			}
 			return w.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+func automatic(p data.Project) string {
+	var parts []string
+	if p.Watch {
+		parts = append(parts, "watch")
+	}
+	if p.IntervalMinutes > 0 {
+		parts = append(parts, fmt.Sprintf("every %d min", p.IntervalMinutes))
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // projectView is a project as `project list --json` prints it.
@@ -178,13 +205,16 @@ type projectView struct {
 	Mode            string   `json:"mode"`
 	Versions        bool     `json:"versions"`
 	OpenPermissions bool     `json:"open_permissions"`
+	Watch           bool     `json:"watch"`
+	IntervalMinutes int      `json:"interval_minutes"`
 }
 
 func projectViews(ps []data.Project) []projectView {
 	views := make([]projectView, len(ps))
 	for i, p := range ps {
 		v := projectView{Name: p.Name, SyncFolders: orEmpty(p.SyncFolders), Ignore: orEmpty(p.Ignore), Mode: p.Mode,
-			Versions: p.Versions, OpenPermissions: p.OpenPermissions, Resolved: []string{}, Excludes: []string{}}
+			Versions: p.Versions, OpenPermissions: p.OpenPermissions, Watch: p.Watch, IntervalMinutes: p.IntervalMinutes,
+			Resolved: []string{}, Excludes: []string{}}
 		if res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore); err == nil {
 			for _, f := range res.Folders {
 				v.Resolved = append(v.Resolved, f.Path)

@@ -37,6 +37,12 @@ func Execute(args []string, stdout, stderr io.Writer) int {
 	return exitCode(err)
 }
 
+// Command returns the command tree without running it, so that packaging/man can
+// generate the manual pages from the same help text (and Version) the binary prints.
+func Command() *cobra.Command {
+	return newRoot(&appContext{stdout: io.Discard, stderr: io.Discard})
+}
+
 func newRoot(a *appContext) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "filesync",
@@ -54,7 +60,7 @@ to it, where "data" and "models" mean data/<project> and models/<project>.`,
 	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $FILESYNC_DB or the user config folder's filesync/filesync.db)")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print every line of rsync's output")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err.Error()) })
-	root.AddCommand(newComputerCmd(a), newProjectCmd(a), newSyncCmd(a), newPushCmd(a), newRunCmd(a), newHistoryCmd(a))
+	root.AddCommand(newComputerCmd(a), newProjectCmd(a), newSyncCmd(a), newPushCmd(a), newRunCmd(a), newHistoryCmd(a), newWatchCmd(a))
 	for _, c := range root.Commands() {
 		c.Args = wrapArgs(c.Args)
 	}

@@ -17,6 +17,7 @@ type syncFlags struct {
 	dryRun   bool
 	force    bool
 	asJSON   bool
+	timeout  int // seconds; 0 keeps the engine's default
 }
 
 func (f *syncFlags) register(cmd *cobra.Command) {
@@ -24,6 +25,16 @@ func (f *syncFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVarP(&f.dryRun, "dry-run", "n", false, "change nothing; list what would change on each computer")
 	cmd.Flags().BoolVar(&f.force, "force", false, "let a mirror delete more than half of a destination's files")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON")
+	cmd.Flags().IntVar(&f.timeout, "timeout", 0, "seconds without data moving after which a transfer fails and is retried (rsync --timeout; default 60)")
+}
+
+// request is the run the flags ask for; a negative --timeout is bad input.
+func (f *syncFlags) request(kind engine.Kind) (runs.Request, error) {
+	if f.timeout < 0 {
+		return runs.Request{}, badInput(fmt.Sprintf("timeout %d: give a number of seconds, or 0 for the default", f.timeout))
+	}
+	return runs.Request{Kind: kind, Projects: f.projects, DryRun: f.dryRun, Force: f.force,
+		IOTimeout: time.Duration(f.timeout) * time.Second}, nil
 }
 
 func newSyncCmd(a *appContext) *cobra.Command {
@@ -33,7 +44,10 @@ func newSyncCmd(a *appContext) *cobra.Command {
 		Short: "Sync all computers (every one ends with the union), or let one computer download from the others",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req := runs.Request{Kind: engine.SyncAll, Projects: f.projects, DryRun: f.dryRun, Force: f.force}
+			req, err := f.request(engine.SyncAll)
+			if err != nil {
+				return err
+			}
 			if f.computer != "" {
 				req.Kind, req.Target = engine.SyncComputer, f.computer
 			}
@@ -55,7 +69,11 @@ func newPushCmd(a *appContext) *cobra.Command {
 			if len(f.projects) == 0 {
 				return badInput("push needs --project: name the project to send")
 			}
-			req := runs.Request{Kind: engine.Push, Target: f.computer, Projects: f.projects, DryRun: f.dryRun, Force: f.force}
+			req, err := f.request(engine.Push)
+			if err != nil {
+				return err
+			}
+			req.Target = f.computer
 			return a.run(cmd, req, f.asJSON)
 		},
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"github.com/godbus/dbus/v5"
 
+	"filesync/app/autosync"
 	"filesync/app/gui"
 	"filesync/app/logging"
 	"filesync/app/paths"
@@ -53,6 +54,7 @@ func Run(icon []byte) int {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	go ui.Watch(ctx)
+	go (&autosync.Service{Store: store, Runner: runner, Log: log}).Serve(ctx)
 	ui.Window().ShowAndRun()
 	stop()
 	finishRuns(ui)

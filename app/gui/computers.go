@@ -49,7 +49,7 @@ func newComputersTab(u *UI) *computersTab {
 }
 
 // computerColumns: status, name, address, root folder, last sync, progress, actions.
-var computerColumns = columnsLayout{[]column{{130, 0}, {110, 1}, {170, 1.4}, {170, 1.6}, {150, 0}, {110, 0}, {290, 0}}}
+var computerColumns = columnsLayout{[]column{{130, 0}, {100, 1}, {150, 1.4}, {150, 1.6}, {150, 0}, {100, 0}, {370, 0}}}
 
 // header labels the columns of the rows below.
 func header() fyne.CanvasObject {
@@ -151,7 +151,8 @@ type computerRow struct {
 	badge                     *widgets.StatusBadge
 	name, address, root, last *widget.Label
 	progress                  *widget.ProgressBar
-	sync, check, edit, del    *widget.Button
+	sync, task, check, edit   *widget.Button
+	del                       *widget.Button
 	computer                  data.Computer
 	content                   fyne.CanvasObject
 }
@@ -164,10 +165,11 @@ func newComputerRow(t *computersTab) *computerRow {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
 	r.sync = widget.NewButtonWithIcon("Sync", theme.DownloadIcon(), func() { t.ui.SyncComputer(r.computer.Name) })
+	r.task = widget.NewButtonWithIcon("Task", theme.MediaPlayIcon(), func() { t.ui.showTaskForm(r.computer.Name) })
 	r.check = widget.NewButtonWithIcon("Check", theme.InfoIcon(), func() { t.ui.checkComputer(r.computer) })
 	r.edit = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { t.showForm(&r.computer) })
 	r.del = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { t.confirmDelete(r.computer) })
-	buttons := container.NewHBox(r.sync, r.check, r.edit, r.del)
+	buttons := container.NewHBox(r.sync, r.task, r.check, r.edit, r.del)
 	r.content = container.New(computerColumns, container.NewHBox(r.badge), r.name, r.address, r.root, r.last, r.progress, buttons)
 	r.ExtendBaseWidget(r)
 	return r

@@ -21,6 +21,7 @@ import (
 type Backend interface {
 	Run(ctx context.Context, req runs.Request, events chan<- engine.Event) (engine.Result, error)
 	CancelTransfer(run uint, index int) bool
+	RunTask(ctx context.Context, t runs.Task) (int, error)
 }
 
 // Deps is what the window works with.

@@ -20,6 +20,13 @@ type fakeBackend struct {
 	requests  chan runs.Request
 	events    []engine.Event
 	cancelled []int
+	tasks     []runs.Task
+	taskExit  int
+}
+
+func (f *fakeBackend) RunTask(_ context.Context, t runs.Task) (int, error) {
+	f.tasks = append(f.tasks, t)
+	return f.taskExit, nil
 }
 
 func (f *fakeBackend) CancelTransfer(_ uint, index int) bool {
@@ -259,5 +266,28 @@ func TestWatch_SeesChangesMadeByAnotherProcess(t *testing.T) {
 	f.ui.Reload()
 	if got := strings.Join(f.ui.computers.names(), ","); got != "added-by-cli,c1" {
 		t.Fatalf("computers after reload: %s", got)
+	}
+}
+
+func TestRunTask_PushesOnlyWhenTheTaskSucceeds(t *testing.T) {
+	f := newFixture(t, "c1", "c2")
+	p := data.NewProject("mnist")
+	if err := f.store.AddProject(&p); err != nil {
+		t.Fatal(err)
+	}
+	f.ui.runTask("c1", "python train.py", "mnist")
+	req := f.nextRequest(t)
+	if req.Kind != engine.Push || req.Target != "c1" || req.Projects[0] != "mnist" || req.Trigger != "task" {
+		t.Fatalf("after a successful task the window asked for %+v, want a push of mnist from c1", req)
+	}
+	if len(f.backend.tasks) != 1 || strings.Join(f.backend.tasks[0].Command, " ") != "sh -c python train.py" {
+		t.Fatalf("tasks run: %+v", f.backend.tasks)
+	}
+	f.backend.taskExit = 3
+	f.ui.runTask("c1", "false", "mnist")
+	select {
+	case req := <-f.backend.requests:
+		t.Fatalf("a failed task still asked for %+v", req)
+	case <-time.After(500 * time.Millisecond):
 	}
 }

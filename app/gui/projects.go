@@ -77,9 +77,9 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 	t.modeWarning = problemLabel()
 	t.versions = widget.NewCheck("Keep overwritten files under <root>/.filesync/versions/", nil)
 	t.openPerms = widget.NewCheck("Make synced files writable by everyone (the seed's chmod 777)", nil)
-	t.watch = widget.NewCheck("Push on every change (watch)", nil)
+	t.watch = widget.NewCheck("Push from this computer on every change (watch)", nil)
 	t.interval = widget.NewEntry()
-	t.interval.SetPlaceHolder("minutes; 0 = off")
+	t.interval.SetPlaceHolder("sync all every N minutes; 0 = off")
 	t.saveProblem = problemLabel()
 	t.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), t.saveProject)
 	t.save.Importance = widget.HighImportance
@@ -94,10 +94,8 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 		widget.NewFormItem("", t.versions),
 		widget.NewFormItem("", t.openPerms),
 		widget.NewFormItem("Automatic", container.NewVBox(t.watch, t.interval,
-			widget.NewLabel("Saved with the project; applied by automatic sync (filesync watch), which is not released yet."))),
+			widget.NewLabel("Runs while this window is open, or under \"filesync watch\"."))),
 	)
-	t.watch.Disable()
-	t.interval.Disable()
 	return container.NewVBox(form, t.saveProblem, container.NewHBox(t.save, t.syncIt, t.remove))
 }
 

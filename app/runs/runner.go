@@ -35,6 +35,9 @@ type Request struct {
 	DryRun   bool
 	Force    bool
 	Trigger  string // how it was started: "sync", "push", "task", …
+	// IOTimeout fails a transfer when no data moves this long (rsync --timeout);
+	// 0 keeps the engine's default.
+	IOTimeout time.Duration
 }
 
 // InputError is a request that names something that does not exist or cannot take part;
@@ -107,7 +110,8 @@ func (r *Runner) action(req Request) (engine.Action, error) {
 	if err != nil {
 		return engine.Action{}, err
 	}
-	return engine.Action{Kind: req.Kind, Target: req.Target, Computers: computers, Projects: projects, DryRun: req.DryRun, Force: req.Force}, nil
+	return engine.Action{Kind: req.Kind, Target: req.Target, Computers: computers, Projects: projects, DryRun: req.DryRun, Force: req.Force,
+		IOTimeout: req.IOTimeout}, nil
 }
 
 func (r *Runner) enabledComputers() ([]fleet.Computer, error) {

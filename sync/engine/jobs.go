@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
@@ -78,7 +79,7 @@ func (r *runState) newJob(from, to fleet.Computer, fs []folders.Folder, key opti
 		Mode:            key.mode,
 		OpenPermissions: key.openPermissions,
 		BWLimitKBps:     transfer.BWLimit(from, to),
-		Timeout:         e.cfg.IOTimeout,
+		Timeout:         r.ioTimeout(),
 		DryRun:          r.action.DryRun,
 	}}
 	if key.versions {
@@ -91,6 +92,14 @@ func (r *runState) newJob(from, to fleet.Computer, fs []folders.Folder, key opti
 	r.mu.Unlock()
 	shown := TransferInfo{Index: index, From: from.Name, To: to.Name, Folders: folderPaths(fs), Command: commandLine(exec, tj)}
 	return job{run: r.action.RunID, info: tj, shown: shown, executor: exec, dryRun: r.action.DryRun, force: r.action.Force}
+}
+
+// ioTimeout is the action's I/O timeout, or the engine's when the action sets none.
+func (r *runState) ioTimeout() time.Duration {
+	if r.action.IOTimeout > 0 {
+		return r.action.IOTimeout
+	}
+	return r.engine.cfg.IOTimeout
 }
 
 func (r *runState) computer(name string) fleet.Computer {

@@ -1,0 +1,208 @@
+package e2e
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The fault tests: what FileSync does when the world breaks under a transfer.
+
+const mb = 1 << 20
+
+// matchedData reads rsync's "Matched data: N bytes" statistic: the bytes it did not have
+// to send because the receiver already held them (a resumed partial file).
+var matchedData = regexp.MustCompile(`Matched data: ([\d,]+) bytes`)
+
+// TestFault_ConnectionKilledMidTransfer: the ssh connection carrying a 100 MB file dies
+// half way. The engine retries (ssh 255 / rsync 12 are transient), the retry resumes from
+// the partial file, the destination never holds a truncated file under the final name and
+// the source is untouched.
+func TestFault_ConnectionKilledMidTransfer(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 1)
+	h.ok("project", "add", "proj")
+	h.ok("computer", "edit", "c1", "--bwlimit", "20000") // ~20 MB/s: 5 s for the file
+	const size = 100 * mb
+	const rel = "data/proj/big.bin"
+	want := bigFile(t, h.root("here"), rel, size, t0)
+	srcBefore := listing(t, h.root("here"))
+	c1 := h.computer("c1")
+	final := filepath.Join(c1.Root, rel)
+	stopGuard := guardFinalName(t, final, size)
+
+	push := h.startCLI("push", "--project", "proj", "--from", "here", "--json")
+	if !waitFor(30*time.Second, func() bool { _, n := tempFileOf(c1.Root, rel); return n > 20*mb }) {
+		_, stderr := push.output()
+		t.Fatalf("the transfer to c1 never got 20 MB into its temporary file\nstderr:\n%s", stderr)
+	}
+	killed := c1.KillSessions(t)
+	t.Logf("killed %d sshd session processes of c1 mid-transfer", killed)
+	select {
+	case <-push.done:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("push did not end within 60 s of the connection dying")
+	}
+	stopGuard()
+	stdout, stderr := push.output()
+	res := decodeResult(t, stdout, stderr)
+
+	// Retried and recovered, or failed naming c1: never silently "ok" with a bad file.
+	switch {
+	case res.Status == "ok":
+		if len(res.Transfers) != 1 || res.Transfers[0].Tries < 2 {
+			t.Errorf("the push succeeded without a retry after its connection was killed: %+v", res.Transfers)
+		}
+		if !strings.Contains(stderr, "retrying") {
+			t.Errorf("the log does not say the transfer was retried:\n%s", stderr)
+		}
+	case res.Status == "failed":
+		if status, reason := res.computer("c1"); status != "failed" || !strings.Contains(reason, "c1") {
+			t.Errorf("c1: status %q reason %q; want failed, naming c1", status, reason)
+		}
+	default:
+		t.Errorf("push status %q (%s), want ok after a retry or failed naming c1", res.Status, res.Summary)
+	}
+	if got := hashFile(t, final); got != "" && got != want {
+		t.Errorf("c1 holds %s with the wrong content (sha256 %s, want %s)", rel, got, want)
+	}
+	assertSameListing(t, "here (the source)", srcBefore, listing(t, h.root("here")))
+	if got := hashFile(t, filepath.Join(h.root("here"), rel)); got != want {
+		t.Errorf("the source file changed: sha256 %s, want %s", got, want)
+	}
+
+	// What the interrupted try left behind is resumed, not sent again.
+	if res.Status == "ok" && len(res.Transfers) == 1 {
+		detail := h.runDetail(res.RunID)
+		if len(detail.Transfers) == 1 {
+			m := matchedData.FindStringSubmatch(detail.Transfers[0].OutputTail)
+			if m == nil || m[1] == "0" {
+				t.Errorf("the retry did not resume from %s (rsync matched %v bytes); output tail:\n%s", ".filesync-partial", m, detail.Transfers[0].OutputTail)
+			}
+		}
+	}
+
+	// A following sync completes and leaves the same file everywhere.
+	res2, r := h.runJSON("sync")
+	if r.code != 0 || res2.Status != "ok" {
+		t.Fatalf("the sync after the killed connection: exit %d, %s\n%s", r.code, res2.Summary, r.stderr)
+	}
+	if got := hashFile(t, final); got != want {
+		t.Errorf("after the next sync c1's %s has sha256 %q, want %s", rel, got, want)
+	}
+	if leftover := listing(t, filepath.Join(c1.Root, "data", "proj", ".filesync-partial")); len(leftover) != 0 {
+		t.Errorf("partial files left after the file completed: %v", leftover)
+	}
+}
+
+// decodeResult decodes a --json result printed by a background command.
+func decodeResult(t *testing.T, stdout, stderr string) detailedResult {
+	t.Helper()
+	var res detailedResult
+	if err := jsonUnmarshal(stdout, &res); err != nil {
+		t.Fatalf("stdout is not a JSON result (%v):\n%s\nstderr:\n%s", err, stdout, stderr)
+	}
+	return res
+}
+
+// assertSameListing wants the same files with the same sizes and mtimes.
+func assertSameListing(t *testing.T, what string, before, after map[string]fileInfo) {
+	t.Helper()
+	for rel, b := range before {
+		a, ok := after[rel]
+		switch {
+		case !ok:
+			t.Errorf("%s lost %s", what, rel)
+		case a.size != b.size || !a.mtime.Equal(b.mtime):
+			t.Errorf("%s: %s changed from %d bytes %s to %d bytes %s", what, rel, b.size, b.mtime, a.size, a.mtime)
+		}
+	}
+	for rel := range after {
+		if _, ok := before[rel]; !ok {
+			t.Errorf("%s gained %s", what, rel)
+		}
+	}
+}
+
+// TestFault_StalledLinkTimesOut: the rsync serving c1 freezes (SIGSTOP) mid-transfer,
+// every try. With --timeout 5 each try fails after about 5 s without data (rsync exit 30,
+// retried), the run reports c1 failed with the reason, and c2 gets the file meanwhile.
+func TestFault_StalledLinkTimesOut(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 2)
+	h.ok("project", "add", "proj")
+	h.ok("computer", "edit", "c1", "--bwlimit", "5000")
+	const size = 30 * mb
+	const rel = "data/proj/big.bin"
+	want := bigFile(t, h.root("here"), rel, size, t0)
+	c1 := h.computer("c1")
+	stopGuard := guardFinalName(t, filepath.Join(c1.Root, rel), size)
+
+	// Freeze every rsync that c1's sshd starts, as soon as it appears.
+	var frozen []int
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		seen := map[int]bool{}
+		for {
+			for _, pid := range c1.Processes("rsync") {
+				if !seen[pid] {
+					seen[pid] = true
+					frozen = append(frozen, pid)
+					_ = syscall.Kill(pid, syscall.SIGSTOP)
+				}
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	t.Cleanup(func() { killAll(frozen) }) // before the fleet stops: a stopped process ignores SIGTERM
+	defer func() { close(done); <-stopped }()
+
+	const timeout = 5 * time.Second
+	start := time.Now()
+	res, r := h.runJSON("push", "--project", "proj", "--from", "here", "--timeout", strconv.Itoa(int(timeout/time.Second)))
+	took := time.Since(start)
+	stopGuard()
+	t.Logf("push with c1 frozen took %s", took.Round(100*time.Millisecond))
+
+	if r.code != 1 || res.Status != "failed" {
+		t.Fatalf("push with a frozen c1: exit %d, status %q (%s); want exit 1, failed\nstderr:\n%s", r.code, res.Status, res.Summary, r.stderr)
+	}
+	status, reason := res.computer("c1")
+	if status != "failed" || !strings.Contains(reason, "c1") || !strings.Contains(reason, "timeout") {
+		t.Errorf("c1: status %q reason %q; want failed, naming c1 and the timeout", status, reason)
+	}
+	if status, reason := res.computer("c2"); status != "ok" {
+		t.Errorf("c2: status %q (%s), want ok: one stalled computer must not hold up the others", status, reason)
+	}
+	for _, tr := range res.Transfers {
+		if !strings.Contains(tr.Command, "--timeout=5") {
+			t.Errorf("%s → %s does not run with --timeout=5: %s", tr.From, tr.To, tr.Command)
+		}
+		if tr.To != "c1" {
+			continue
+		}
+		if tr.ExitCode != 30 || tr.Tries != 3 {
+			t.Errorf("here → c1: exit %d after %d tries, want rsync's timeout (30) after 3 tries", tr.ExitCode, tr.Tries)
+		}
+		// 3 tries of ~timeout each, 1 s + 2 s of backoff, and start-up time.
+		if limit := 3*(timeout+5*time.Second) + 3*time.Second; time.Duration(tr.DurationMS)*time.Millisecond > limit {
+			t.Errorf("here → c1 took %dms, more than %s for 3 tries with a %s timeout", tr.DurationMS, limit, timeout)
+		}
+	}
+	if got := hashFile(t, filepath.Join(h.root("c2"), rel)); got != want {
+		t.Errorf("c2 did not get the file while c1 was frozen (sha256 %q)", got)
+	}
+	if len(frozen) < 3 {
+		t.Errorf("only %d rsync processes of c1 were frozen; each of the 3 tries should have started one", len(frozen))
+	}
+}
