@@ -24,21 +24,28 @@ type watcher struct {
 // startWatch runs "filesync watch" and waits until it watches.
 func (h *harness) startWatch(args ...string) *watcher {
 	h.t.Helper()
+	return startWatchProcess(h.t, h.env, args...)
+}
+
+// startWatchProcess runs "filesync watch" with env, waits until it watches, and stops it
+// (as Ctrl+C would) when t ends.
+func startWatchProcess(t testing.TB, env []string, args ...string) *watcher {
+	t.Helper()
 	w := &watcher{cmd: exec.Command(binary, append([]string{"watch"}, args...)...), ready: make(chan struct{})}
-	w.cmd.Env = h.env
+	w.cmd.Env = env
 	pipe, err := w.cmd.StderrPipe()
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if err := w.cmd.Start(); err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	go w.read(pipe)
-	h.t.Cleanup(func() { w.stop(h.t) })
+	t.Cleanup(func() { w.stop(t) })
 	select {
 	case <-w.ready:
 	case <-time.After(20 * time.Second):
-		h.t.Fatalf("filesync watch never started watching:\n%s", w.log())
+		t.Fatalf("filesync watch never started watching:\n%s", w.log())
 	}
 	return w
 }
@@ -63,7 +70,7 @@ func (w *watcher) log() string {
 }
 
 // stop interrupts the watch like Ctrl+C and expects a clean exit.
-func (w *watcher) stop(t *testing.T) {
+func (w *watcher) stop(t testing.TB) {
 	if w.cmd.ProcessState != nil {
 		return
 	}

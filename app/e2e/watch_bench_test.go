@@ -1,0 +1,90 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"filesync/app/e2e/fleet"
+)
+
+// BenchmarkWatchLatency measures change-to-remote latency under "filesync watch": write a
+// file on this computer, poll the two other computers' copies until both are complete.
+// Reports p50 and p95 over the changes made (use -benchtime 50x).
+func BenchmarkWatchLatency(b *testing.B) {
+	for _, size := range []struct {
+		name  string
+		bytes int
+	}{{"small", 1 << 10}, {"100MB", 100 << 20}} {
+		b.Run(size.name, func(b *testing.B) { benchWatch(b, size.bytes) })
+	}
+}
+
+func benchWatch(b *testing.B, size int) {
+	f := fleet.Start(b, 2)
+	env := benchEnv(b, f)
+	here := filepath.Join(b.TempDir(), "here")
+	benchCLI(b, env, "computer", "add", "here", "--local", "--root", here)
+	for _, c := range f.Computers {
+		benchCLI(b, env, "computer", "add", c.Name, "--host", c.Host, "--port", fmt.Sprint(c.Port), "--user", f.User,
+			"--root", c.Root, "--identity", f.ClientKey, "--trust")
+	}
+	benchCLI(b, env, "project", "add", "proj", "--watch")
+	startWatchProcess(b, env)
+	content := bytes.Repeat([]byte("m"), size)
+	var latencies []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		name := fmt.Sprintf("data/proj/change-%03d.bin", i)
+		copy(content, fmt.Sprintf("%08d", i))
+		start := time.Now()
+		if err := writeAtomically(filepath.Join(here, name), content); err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range f.Computers {
+			waitForCopy(b, filepath.Join(c.Root, name), int64(size))
+		}
+		latencies = append(latencies, time.Since(start))
+	}
+	slices.Sort(latencies)
+	b.ReportMetric(percentile(latencies, 50).Seconds(), "p50-s")
+	b.ReportMetric(percentile(latencies, 95).Seconds(), "p95-s")
+}
+
+// writeAtomically writes as training code usually does for checkpoints: a temporary name,
+// then a rename.
+func writeAtomically(path string, content []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := path + ".part"
+	if err := os.WriteFile(tmp, content, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func waitForCopy(b *testing.B, path string, size int64) {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if info, err := os.Stat(path); err == nil && info.Size() == size {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("%s never arrived", path)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func percentile(sorted []time.Duration, p int) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, (len(sorted)*p+99)/100-1)]
+}
