@@ -81,7 +81,9 @@ func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), re
 		res.Tries, res.ExitCode = try, code
 		res.Tail, res.Changes = out.tail, out.changes
 		res.Bytes, res.Files = out.stats.Bytes, out.stats.Files
-		if err == nil {
+		if err == nil || code == rsync.ExitVanished && ctx.Err() == nil {
+			// Files deleted or renamed while rsync ran (a writer's temporary file) are no
+			// longer there to send; everything else arrived, and the change is a new trigger.
 			res.Error = ""
 			return
 		}

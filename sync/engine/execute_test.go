@@ -147,8 +147,8 @@ func TestExecute_RetriesOnlyTransientFailures(t *testing.T) {
 		{name: "partial transfer is not retried", codes: []int{23}, wantTries: 1, wantCode: 23,
 			wantErr:    []string{"a → b: exit 23 (partial transfer: some files could not be transferred): rsync error: try 1 failed (code 23)"},
 			wantChange: "data/P/try1.txt"},
-		{name: "vanished files are not retried", codes: []int{24, 0}, wantTries: 1, wantCode: 24,
-			wantErr: []string{"exit 24"}, wantChange: "data/P/try1.txt"},
+		{name: "vanished files count as done, not retried", codes: []int{24, 0}, wantTries: 1, wantCode: 24,
+			wantChange: "data/P/try1.txt"},
 		{name: "timeout every time gives up after Tries", codes: []int{30}, wantTries: 3, wantCode: 30,
 			wantErr: []string{"a → b: exit 30 (timeout: no data moved)", "try 3 failed"},
 			wantRetry: []string{

@@ -115,6 +115,9 @@ func parseCount(s string) int64 {
 	return n
 }
 
+// ExitVanished is rsync's exit code when source files disappeared during the transfer.
+const ExitVanished = 24
+
 // Transient reports whether an exit code of rsync (or of ssh, 255) is worth a retry:
 // connection, protocol-stream and timeout failures.
 func Transient(code int) bool {
