@@ -50,17 +50,32 @@ deps:
 deps-test:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(TEST_PACKAGES) $(BUILD_PACKAGES)"
 
-# apt installs whichever of PACKAGES is missing; nothing when all are there.
+# apt installs whichever of PACKAGES is missing; nothing when all are there. It waits for
+# another apt run's lock (up to 10 minutes) instead of failing on it.
 apt:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing; \
 	fi
 
 clean:
 	rm -rf bin dist build
+
+# Fleet benchmark (issue #5): FileSync against the seed's rsync loop and an expert's
+# parallel rsync, on throwaway sshd computers (docs/benchmarks.md). bench/bench.sh installs
+# what it needs; case d (network namespaces) needs root. `make bench` takes about an hour
+# and writes the table into docs/benchmarks.md and docs/bench-ratios.png; BENCH_ARGS
+# passes flags (BENCH_ARGS="-runs 3 -cases abc"; bin/fleetbench -h lists them).
+# `make bench-ci` is the small version CI runs (3 computers, small data, 1 run, ~1 min).
+.PHONY: bench bench-ci
+
+bench: build
+	FLEETBENCH_SKIP_BUILD=1 GO=$(GO) bench/bench.sh $(BENCH_ARGS)
+
+bench-ci: build
+	FLEETBENCH_SKIP_BUILD=1 GO=$(GO) bench/bench.sh -ci $(BENCH_ARGS)
 
 # ---------------------------------------------------------------------------------------
 # Installers (issue #6). `make package` writes to dist/:
@@ -84,8 +99,6 @@ LINUX_BINARY := build/linux/filesync
 # Dates inside the packages (file times, changelog, man pages) are the commit's, so a
 # commit always packages to the same bytes.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
-# fyne takes -ldflags only through GOFLAGS (and adds -s -w itself with --release).
-FYNE_GOFLAGS := $(GOFLAGS) -ldflags=-X=filesync/app/cli.Version=$(BUILD_VERSION)
 
 package: deps-package
 	@$(MAKE) --no-print-directory package-deb package-tarball $(if $(PACKAGE_WINDOWS),package-windows)
@@ -95,7 +108,7 @@ deps-package:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(BUILD_PACKAGES) $(PACKAGE_PACKAGES)"
 
 # The .deb is assembled by packaging/deb/build.sh from a staging tree (no debhelper).
-package-deb: deps-package linux-binary man-pages
+package-deb: linux-binary man-pages
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) packaging/deb/build.sh $(LINUX_BINARY) build/man \
 		$(VERSION) "$(COMMIT)" $(DEB)
 
@@ -108,14 +121,15 @@ package-tarball: linux-binary
 # for the -fstack-protector-strong that fyne adds to the C flags.
 package-windows: build-src $(FYNE)
 	@$(MAKE) --no-print-directory apt PACKAGES="$(BUILD_PACKAGES) $(WINDOWS_PACKAGES)"
-	cd build/src && GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc CGO_LDFLAGS=-lssp \
-		GOFLAGS="$(FYNE_GOFLAGS)" $(CURDIR)/$(FYNE) package -os windows --release
+	cd build/src && GOARCH=amd64 CC=x86_64-w64-mingw32-gcc CGO_LDFLAGS=-lssp \
+		$(CURDIR)/$(FYNE) package -os windows --release
 	mkdir -p dist && mv build/src/FileSync.exe $(WINDOWS_EXE)
 
 # fyne build --release: stripped (-s -w), -trimpath, hardened C flags, the "release"
-# tag and FyneApp.toml's metadata compiled in; PIE for lintian's hardening check.
-linux-binary: build-src $(FYNE)
-	cd build/src && GOFLAGS="$(FYNE_GOFLAGS) -buildmode=pie" \
+# tag and FyneApp.toml's metadata compiled in; PIE (through GOFLAGS, which fyne passes
+# on) for lintian's hardening check.
+linux-binary: deps-package build-src $(FYNE)
+	cd build/src && GOFLAGS="$(GOFLAGS) -buildmode=pie" \
 		$(CURDIR)/$(FYNE) build --release -o $(CURDIR)/$(LINUX_BINARY)
 
 # filesync.1 and filesync-*.1 from the command line's own help (cobra/doc).
@@ -125,21 +139,26 @@ man-pages:
 
 # fyne writes into the folder it builds (fyne_metadata_init.go, fyne.syso, the
 # executable), so it builds a copy of the tree in build/src. The copy's FyneApp.toml
-# gets a [LinuxAndBSD] section from the .deb's desktop entry, for the tarball's entry.
+# gets a [LinuxAndBSD] section from the .deb's desktop entry, for the tarball's entry,
+# and the copy gets version_release.go, which sets the version (see the file for why
+# not -ldflags).
 build-src:
 	rm -rf build/src && mkdir -p build/src
 	tar -c --exclude=./.git --exclude=./bin --exclude=./build --exclude=./dist . | tar -x -C build/src
 	grep -q '^\[LinuxAndBSD\]' build/src/FyneApp.toml || \
 		packaging/linux/fyneapp-linux.sh packaging/linux/filesync.desktop >>build/src/FyneApp.toml
+	sed 's/@VERSION@/$(BUILD_VERSION)/' packaging/version.go.in >build/src/version_release.go
 
 # The Fyne CLI at a pinned version, kept in build/tools (not the user's GOBIN).
 $(FYNE):
 	GOBIN=$(CURDIR)/$(dir $(FYNE)) $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_VERSION)
 
+# SHA256SUMS lists every other file in dist/ (check with: cd dist && sha256sum -c SHA256SUMS).
 checksums:
 	cd dist && sha256sum $$(ls | grep -vx SHA256SUMS) >SHA256SUMS
 	cat dist/SHA256SUMS
 
+# Changes the system: installs the .deb with apt and purges it again (packaging/deb/test.sh).
 package-test: package-deb
 	@$(MAKE) --no-print-directory apt PACKAGES="$(PACKAGE_TEST_PACKAGES)"
 	packaging/deb/test.sh $(DEB) $(VERSION)

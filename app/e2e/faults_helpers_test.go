@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -374,14 +376,118 @@ func (b *bgCLI) waitStderr(s string, d time.Duration) bool {
 	})
 }
 
-// exited reports whether it has ended.
-func (b *bgCLI) exited() bool {
-	select {
-	case <-b.done:
-		return true
-	default:
-		return false
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// writeBG writes size random bytes to root/rel from any goroutine; errors are ignored
+// (the test then simply has less to sync).
+func writeBG(root, rel string, size int64) {
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	_ = os.MkdirAll(filepath.Dir(p), 0o755)
+	f, err := os.Create(p)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_, _ = io.CopyN(f, rand.NewChaCha8([32]byte{byte(len(rel)), byte(size)}), size)
+}
+
+// writer is one rsync client process writing into a destination root folder.
+type writer struct {
+	pid, pgid int
+	dest      string
+	folders   []string
+	argv      string
+}
+
+// parseWriter reads pid as an rsync client (not a --server end) whose destination is one
+// of roots; ok is false for anything else.
+func parseWriter(pid int, roots map[string]bool) (w writer, ok bool) {
+	argv := cmdline(pid)
+	if len(argv) < 4 || slices.Contains(argv, "--server") || slices.Contains(argv, "--dry-run") {
+		return w, false
+	}
+	sep := slices.Index(argv, "--")
+	if sep < 0 || sep >= len(argv)-2 {
+		return w, false
+	}
+	dest := argv[len(argv)-1]
+	if !strings.HasPrefix(dest, "/") {
+		_, dest, _ = strings.Cut(dest, ":")
+	}
+	dest = filepath.Clean(dest)
+	if !roots[dest] {
+		return w, false
+	}
+	w = writer{pid: pid, pgid: procPgid(pid), dest: dest, argv: strings.Join(argv, " ")}
+	for _, src := range argv[sep+1 : len(argv)-1] {
+		if _, f, found := strings.Cut(src, "/./"); found {
+			w.folders = append(w.folders, f)
+		}
+	}
+	return w, w.pgid != 0
+}
+
+// watchWriters samples /proc every 50 ms for rsync clients writing into roots, until the
+// returned function is called; it then reports every time two transfers (two process
+// groups) were seen writing into the same folder of the same root at once, and how many
+// writer processes it saw in all. A pair seen in one pass of /proc is confirmed by checking that both
+// still run afterwards, so a transfer that ended while the pass went on does not count.
+func watchWriters(t *testing.T, roots []string) func() (overlaps []string, seen int) {
+	t.Helper()
+	rootSet := map[string]bool{}
+	for _, r := range roots {
+		rootSet[filepath.Clean(r)] = true
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	var overlaps []string
+	seen := 0
+	go func() {
+		defer close(finished)
+		for {
+			var ws []writer
+			for _, pid := range processesMatching("rsync") {
+				if w, ok := parseWriter(pid, rootSet); ok {
+					ws = append(ws, w)
+					seen++
+				}
+			}
+			for i, a := range ws {
+				for _, b := range ws[i+1:] {
+					if a.pgid == b.pgid || a.dest != b.dest || !shareFolder(a.folders, b.folders) {
+						continue
+					}
+					if stillRuns(a) && stillRuns(b) {
+						overlaps = append(overlaps, fmt.Sprintf("pid %d: %s\npid %d: %s", a.pid, a.argv, b.pid, b.argv))
+					}
+				}
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
+	return func() ([]string, int) {
+		close(done)
+		<-finished
+		return overlaps, seen
 	}
 }
 
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+func stillRuns(w writer) bool {
+	return procAlive(w.pid) && strings.Join(cmdline(w.pid), " ") == w.argv
+}
+
+// shareFolder reports whether a folder of a equals or contains one of b, or the reverse.
+func shareFolder(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y || strings.HasPrefix(x, y+"/") || strings.HasPrefix(y, x+"/") {
+				return true
+			}
+		}
+	}
+	return false
+}

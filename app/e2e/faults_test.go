@@ -1,13 +1,18 @@
 package e2e
 
 import (
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"filesync/app/e2e/fleet"
 )
 
 // The fault tests: what FileSync does when the world breaks under a transfer.
@@ -99,6 +104,45 @@ func TestFault_ConnectionKilledMidTransfer(t *testing.T) {
 	}
 }
 
+// freezeOnData stops (SIGSTOP) every rsync c's sshd runs each time a new temporary file of
+// name in dir grows past 1 MB, i.e. once data flows in each try. The returned function
+// ends the watch and returns the frozen pids; they are killed when the test ends, before
+// the fleet stops (a stopped process ignores SIGTERM).
+func freezeOnData(t *testing.T, c *fleet.Computer, dir, name string) (stop func() []int) {
+	t.Helper()
+	var frozen []int
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		handled := map[string]bool{}
+		for {
+			matches, _ := filepath.Glob(filepath.Join(dir, "."+name+".*"))
+			for _, m := range matches {
+				if fi, err := os.Stat(m); err == nil && !handled[m] && fi.Size() > mb {
+					handled[m] = true
+					for _, pid := range c.Processes("rsync") {
+						if syscall.Kill(pid, syscall.SIGSTOP) == nil {
+							frozen = append(frozen, pid)
+						}
+					}
+				}
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	var once sync.Once
+	stop = func() []int {
+		once.Do(func() { close(done); <-stopped })
+		return frozen
+	}
+	t.Cleanup(func() { killAll(stop()) })
+	return stop
+}
+
 // decodeResult decodes a --json result printed by a background command.
 func decodeResult(t *testing.T, stdout, stderr string) detailedResult {
 	t.Helper()
@@ -142,35 +186,14 @@ func TestFault_StalledLinkTimesOut(t *testing.T) {
 	c1 := h.computer("c1")
 	stopGuard := guardFinalName(t, filepath.Join(c1.Root, rel), size)
 
-	// Freeze every rsync that c1's sshd starts, as soon as it appears.
-	var frozen []int
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		seen := map[int]bool{}
-		for {
-			for _, pid := range c1.Processes("rsync") {
-				if !seen[pid] {
-					seen[pid] = true
-					frozen = append(frozen, pid)
-					_ = syscall.Kill(pid, syscall.SIGSTOP)
-				}
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(10 * time.Millisecond):
-			}
-		}
-	}()
-	t.Cleanup(func() { killAll(frozen) }) // before the fleet stops: a stopped process ignores SIGTERM
-	defer func() { close(done); <-stopped }()
+	// Freeze c1's rsync as soon as data flows in each try.
+	stopFreezing := freezeOnData(t, c1, filepath.Join(c1.Root, "data", "proj"), "big.bin")
 
 	const timeout = 5 * time.Second
 	start := time.Now()
 	res, r := h.runJSON("push", "--project", "proj", "--from", "here", "--timeout", strconv.Itoa(int(timeout/time.Second)))
 	took := time.Since(start)
+	frozen := stopFreezing()
 	stopGuard()
 	t.Logf("push with c1 frozen took %s", took.Round(100*time.Millisecond))
 
@@ -194,8 +217,9 @@ func TestFault_StalledLinkTimesOut(t *testing.T) {
 		if tr.ExitCode != 30 || tr.Tries != 3 {
 			t.Errorf("here → c1: exit %d after %d tries, want rsync's timeout (30) after 3 tries", tr.ExitCode, tr.Tries)
 		}
-		// 3 tries of ~timeout each, 1 s + 2 s of backoff, and start-up time.
-		if limit := 3*(timeout+5*time.Second) + 3*time.Second; time.Duration(tr.DurationMS)*time.Millisecond > limit {
+		// 3 tries of ~timeout each (plus the time to fill the pipes), 1 s + 2 s of backoff;
+		// with the default 60 s timeout one try alone would take longer than this.
+		if limit := 3*(timeout+10*time.Second) + 3*time.Second; time.Duration(tr.DurationMS)*time.Millisecond > limit {
 			t.Errorf("here → c1 took %dms, more than %s for 3 tries with a %s timeout", tr.DurationMS, limit, timeout)
 		}
 	}
@@ -204,5 +228,145 @@ func TestFault_StalledLinkTimesOut(t *testing.T) {
 	}
 	if len(frozen) < 3 {
 		t.Errorf("only %d rsync processes of c1 were frozen; each of the 3 tries should have started one", len(frozen))
+	}
+	if strings.Count(r.stderr, "retrying") != 2 {
+		t.Errorf("want two retries logged for here → c1:\n%s", r.stderr)
+	}
+}
+
+// TestFault_AppKilledMidRun: the CLI dies (SIGKILL) while its first transfer runs. The
+// next start records the run as interrupted, no lock is left held, nothing the dead app
+// started goes on writing, no half-written file sits under its final name, and the next
+// sync completes the file.
+func TestFault_AppKilledMidRun(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 1)
+	h.ok("project", "add", "proj")
+	h.ok("computer", "edit", "c1", "--bwlimit", "10000")
+	const size = 60 * mb
+	const rel = "data/proj/big.bin"
+	want := bigFile(t, h.root("here"), rel, size, t0)
+	c1 := h.computer("c1")
+	final := filepath.Join(c1.Root, rel)
+	stopGuard := guardFinalName(t, final, size)
+
+	app := h.startCLI("sync")
+	if !app.waitStderr("$ rsync", 30*time.Second) && !app.waitStderr("$ ssh", time.Second) {
+		_, stderr := app.output()
+		t.Fatalf("the sync never started a transfer:\n%s", stderr)
+	}
+	if !waitFor(30*time.Second, func() bool { _, n := tempFileOf(c1.Root, rel); return n > 5*mb }) {
+		t.Fatalf("the transfer to c1 never got 5 MB into its temporary file")
+	}
+	if err := app.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-app.done
+
+	// Nothing the dead app started may go on writing into c1's folders: the folder lock
+	// died with the app, so a survivor would be a second writer beside the next run.
+	killed := time.Now()
+	if !waitFor(3*time.Second, func() bool { return len(processesMatching("rsync", h.root("here"))) == 0 }) {
+		t.Errorf("rsync processes of the killed app still run 3 s after it died: %v", processesMatching("rsync", h.root("here")))
+	}
+	t.Logf("the killed app's rsync ended %s after it", time.Since(killed).Round(10*time.Millisecond))
+	stopGuard()
+	if got := hashFile(t, final); got != "" && got != want {
+		t.Errorf("after the app was killed c1 holds a wrong %s (sha256 %s)", rel, got)
+	}
+
+	runs := h.history()
+	if len(runs) == 0 || runs[0].Status != "interrupted" {
+		t.Errorf("the killed run is not recorded as interrupted: %+v", runs)
+	}
+	assertNoLockHeld(t, filepath.Join(h.getenv("FILESYNC_RUNTIME_DIR"), "locks"))
+
+	res, r := h.runJSON("sync")
+	if r.code != 0 || res.Status != "ok" {
+		t.Fatalf("the sync after the killed one: exit %d, %s\n%s", r.code, res.Summary, r.stderr)
+	}
+	if got := hashFile(t, final); got != want {
+		t.Errorf("after the next sync c1's %s has sha256 %q, want %s", rel, got, want)
+	}
+	if got := hashFile(t, filepath.Join(h.root("here"), rel)); got != want {
+		t.Errorf("the source changed: sha256 %s", got)
+	}
+}
+
+// assertNoLockHeld takes every lock file of dir without waiting: none may still be held.
+func assertNoLockHeld(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("lock folder: %v", err)
+	}
+	for _, e := range entries {
+		f, err := os.OpenFile(filepath.Join(dir, e.Name()), os.O_RDWR, 0)
+		if err != nil {
+			t.Errorf("open lock %s: %v", e.Name(), err)
+			continue
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+			t.Errorf("lock %s is still held after its app died: %v", e.Name(), err)
+		}
+		f.Close()
+	}
+}
+
+// TestFault_DestinationDiskFull: a 50 MB file is synced into a computer whose root folder
+// is a 20 MB file system. That computer's failure names it and the folder, no partial
+// file sits under the final name there, and the other computers sync normally.
+func TestFault_DestinationDiskFull(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		t.Fatalf("setup: this test mounts a 20 MB tmpfs as a full disk and must run as root (make test as root, or sudo go test ./app/e2e/)")
+	}
+	h := newHarness(t, 1)
+	small := filepath.Join(t.TempDir(), "small")
+	if err := os.MkdirAll(small, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", small).CombinedOutput(); err != nil {
+		t.Fatalf("setup: mount a 20 MB tmpfs on %s: %v\n%s", small, err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", small).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v\n%s", small, err, out)
+		}
+	})
+	h.ok("computer", "add", "small", "--local", "--root", small)
+	h.ok("project", "add", "proj")
+	const size = 50 * mb
+	const rel = "data/proj/big.bin"
+	want := bigFile(t, h.root("here"), rel, size, t0)
+	write(t, h.root("c1"), "data/proj/note.txt", "from c1", t0)
+
+	res, r := h.runJSON("sync")
+	if r.code != 1 || res.Status != "failed" {
+		t.Fatalf("sync into a full disk: exit %d, status %q (%s); want 1 and failed\n%s", r.code, res.Status, res.Summary, r.stderr)
+	}
+	status, reason := res.computer("small")
+	if status != "failed" {
+		t.Errorf("small: status %q (%s), want failed", status, reason)
+	}
+	for _, want := range []string{"small", "data/proj", "No space left on device"} {
+		if !strings.Contains(reason, want) {
+			t.Errorf("small's failure %q does not mention %q", reason, want)
+		}
+	}
+	for _, n := range []string{"here", "c1"} {
+		if status, reason := res.computer(n); status != "ok" {
+			t.Errorf("%s: status %q (%s), want ok: a full disk elsewhere must not fail it", n, status, reason)
+		}
+	}
+	if got := hashFile(t, filepath.Join(h.root("c1"), rel)); got != want {
+		t.Errorf("c1 did not get the file (sha256 %q)", got)
+	}
+	if b, err := os.ReadFile(filepath.Join(h.root("here"), "data/proj/note.txt")); string(b) != "from c1" {
+		t.Errorf("here lacks c1's small file: %q, %v", b, err)
+	}
+	t.Logf("small: %s", reason)
+	if fi, err := os.Stat(filepath.Join(small, rel)); err == nil {
+		t.Errorf("small holds %s under its final name with %d bytes; it cannot fit", rel, fi.Size())
 	}
 }

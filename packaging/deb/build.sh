@@ -9,6 +9,7 @@
 # root; the tree is staged in build/deb/root. File times, the changelog date, the
 # metainfo release date and the man pages' dates all come from SOURCE_DATE_EPOCH
 # (the Makefile sets it to the commit's time), so the same commit gives the same .deb.
+# DEB_MAINTAINER overrides the Maintainer field ("Name <address>").
 set -euo pipefail
 
 if [ $# -ne 5 ]; then
@@ -47,16 +48,21 @@ done
 # Manual pages, compressed the way Debian policy asks (-n: no name or time stored).
 mkdir -p "$root/usr/share/man/man1"
 for page in "$mandir"/*.1; do
-	gzip -9n <"$page" >"$root/usr/share/man/man1/$(basename "$page").gz"
+	name=$(basename "$page")
+	gzip -9n <"$page" >"$root/usr/share/man/man1/$name.gz"
 done
 
-# Documentation and lintian overrides.
+# Documentation. The version has no Debian revision (0.1.0, not 0.1.0-1), which makes
+# this a native package, and lintian warns that a native package's changelog is
+# usually named changelog.gz (wrong-name-for-changelog-of-native-package); the name
+# changelog.Debian.gz is kept on purpose. No lintian overrides: lintian reports no
+# errors. Should one be needed, install it as usr/share/lintian/overrides/filesync,
+# with a comment saying why.
 doc="$root/usr/share/doc/filesync"
 install -Dm644 "$here/copyright" "$doc/copyright"
 sed -e "s/@VERSION@/$version/g" -e "s/@COMMIT@/${commit:-unknown}/" -e "s/@MAINTAINER@/$maintainer/" \
 	-e "s/@DATE@/$(LC_ALL=C date -u -R -d "@$SOURCE_DATE_EPOCH")/" "$here/changelog.in" |
 	gzip -9n >"$doc/changelog.Debian.gz"
-install -Dm644 "$here/lintian-overrides" "$root/usr/share/lintian/overrides/filesync"
 
 # Depends: the shared libraries the binary links (found by dpkg-shlibdeps, which wants
 # to run next to a debian/control), the X libraries GLFW loads with dlopen at run time

@@ -18,29 +18,47 @@ if [ $# -ne 2 ]; then
 fi
 deb=$(realpath "$1") version=$2
 sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+# Wait for another apt or dpkg run to finish instead of failing on its lock.
+apt_get() { $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -qq "$@"; }
 step() { printf '\n== %s\n' "$*"; }
+# known: dpkg still has filesync (installed, or removed with its config files left).
+known() {
+	local status
+	status=$(dpkg-query -W -f='${Status}' filesync 2>/dev/null) || return 1
+	case $status in "" | *not-installed) return 1 ;; esac
+}
 
-if dpkg-query -W -f='${Status}' filesync 2>/dev/null | grep -q 'installed'; then
+if known; then
 	echo "filesync is already installed; remove it first (apt-get remove --purge filesync)" >&2
 	exit 1
 fi
 
 step "lintian $(basename "$deb")"
 # --fail-on error: warnings and info are shown but do not fail the test.
-lintian --fail-on error --no-tag-display-limit "$deb"
+lintian --fail-on error --tag-display-limit 0 "$deb"
 echo "lintian: no errors"
 
 step "appstreamcli validate, desktop-file-validate"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+installed=
+# On a failure after the install, purge the package so the next run starts clean.
+cleanup() {
+	if [ -n "$installed" ]; then
+		echo "test failed: purging filesync" >&2
+		apt_get remove --purge filesync >/dev/null || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
 dpkg-deb -x "$deb" "$tmp/root"
 appstreamcli validate --no-net "$tmp/root/usr/share/metainfo/io.github.filesync.metainfo.xml"
 desktop-file-validate "$tmp/root/usr/share/applications/io.github.filesync.desktop"
 echo "desktop entry: valid"
 
 step "apt-get install $(basename "$deb")"
-$sudo apt-get update -qq
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb"
+apt_get update
+installed=yes
+apt_get install "$deb"
 dpkg-query -W -f='${Package} ${Version} ${Status}\nDepends: ${Depends}\n' filesync
 dpkg -L filesync >"$tmp/files"
 echo "$(wc -l <"$tmp/files") paths installed"
@@ -51,19 +69,20 @@ echo "$out"
 case $out in
 "filesync version $version" | "filesync version $version+"*) ;;
 *)
-	echo "expected \"filesync version $version[+commit]\"" >&2
+	echo "expected \"filesync version ${version}[+commit]\"" >&2
 	exit 1
 	;;
 esac
 
 step "/usr/bin/filesync computer list (empty database)"
 FILESYNC_DB="$tmp/t.db" /usr/bin/filesync computer list
-man -w filesync >/dev/null 2>&1 && echo "man filesync: $(man -w filesync)" || true
+if page=$(man -w filesync 2>/dev/null); then echo "man filesync: $page"; fi
 
 step "apt-get remove --purge filesync"
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq --purge filesync
-if dpkg-query -W -f='${Status}' filesync 2>/dev/null | grep -q 'installed'; then
-	echo "filesync is still installed" >&2
+apt_get remove --purge filesync
+installed=
+if known; then
+	echo "filesync is still known to dpkg after the purge: $(dpkg-query -W -f='${Status}' filesync)" >&2
 	exit 1
 fi
 # Every file must be gone. A directory may stay only when another package owns it

@@ -102,6 +102,9 @@ func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), re
 	}
 }
 
+// describeFailure names both computers, the cause and the folders the transfer was
+// writing, e.g. "here → nas: exit 11 (…): rsync: [receiver] write failed on …: No space
+// left on device (28) (folders: data/p, models/p)".
 func describeFailure(t TransferInfo, code int, err error, lastError string) string {
 	msg := fmt.Sprintf("%s → %s: %s", t.From, t.To, err.Error())
 	if code > 0 {
@@ -109,6 +112,9 @@ func describeFailure(t TransferInfo, code int, err error, lastError string) stri
 	}
 	if lastError != "" {
 		msg += ": " + lastError
+	}
+	if len(t.Folders) > 0 {
+		msg += " (folders: " + strings.Join(t.Folders, ", ") + ")"
 	}
 	return msg
 }
@@ -169,9 +175,11 @@ func (o *outputReader) progress(p rsync.Progress) {
 }
 
 // generic reports whether an error line only repeats that something failed; the line
-// before it (ssh's "Permission denied", rsync's "No space left on device") says why.
+// before it (ssh's "Permission denied", rsync's "No space left on device") says why. A
+// broken pipe is the other process of the transfer noticing that one died.
 func generic(line string) bool {
-	return strings.HasPrefix(line, "rsync error:") || strings.HasPrefix(line, "rsync: connection unexpectedly closed")
+	return strings.HasPrefix(line, "rsync error:") || strings.HasPrefix(line, "rsync: connection unexpectedly closed") ||
+		strings.Contains(line, "Broken pipe")
 }
 
 // etaSmoother keeps an ETA from dropping faster than time passes: rsync's own estimate

@@ -8,13 +8,15 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"syscall"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // folderLocks gives one writer per (computer, folder) across every FileSync process of this
-// user: flock on a file per pair. flock locks belong to the open file, so two goroutines of
-// one process exclude each other too.
+// user: a file lock per pair (flock on Unix, LockFileEx on Windows). The locks belong to the
+// open file, so two goroutines of one process exclude each other too, and a process that
+// dies releases them.
 type folderLocks struct{ dir string }
 
 const lockPoll = 50 * time.Millisecond
@@ -32,43 +34,23 @@ func (l folderLocks) acquire(ctx context.Context, computer string, folders []str
 	}
 	sorted := append([]string(nil), folders...)
 	sort.Strings(sorted)
-	var held []*os.File
+	var held []*flock.Flock
 	release := func() {
 		for _, f := range held {
-			_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-			f.Close()
+			_ = f.Unlock()
 		}
 	}
 	for _, folder := range sorted {
-		f, err := lockFile(ctx, l.path(computer, folder))
-		if err != nil {
+		f := flock.New(l.path(computer, folder), flock.SetPermissions(0o600))
+		ok, err := f.TryLockContext(ctx, lockPoll)
+		if !ok || err != nil {
 			release()
+			if err == nil {
+				err = ctx.Err()
+			}
 			return nil, fmt.Errorf("lock %s on %s: %w", folder, computer, err)
 		}
 		held = append(held, f)
 	}
 	return release, nil
-}
-
-func lockFile(ctx context.Context, path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return f, nil
-		}
-		if err != syscall.EWOULDBLOCK {
-			f.Close()
-			return nil, err
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(lockPoll):
-		}
-	}
 }

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/renameio/v2"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -161,7 +160,7 @@ func WriteKnownHosts(path string, pinned map[string]string) error {
 			buf.WriteString(knownhosts.Line([]string{alias}, k) + "\n")
 		}
 	}
-	if err := renameio.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+	if err := writeAtomically(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

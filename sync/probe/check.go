@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"filesync/sync/fleet"
 	"filesync/sync/sshcmd"
@@ -79,11 +78,11 @@ func checkLocalRoot(r *Report, root string) error {
 		f.Close()
 		os.Remove(f.Name())
 	}
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
+	free, err := freeBytes(dir)
+	if err != nil {
 		return fmt.Errorf("free space of %s: %w", dir, err)
 	}
-	r.FreeBytes = int64(st.Bavail) * st.Bsize
+	r.FreeBytes = free
 	return nil
 }
 

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"runtime"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -50,7 +50,11 @@ func Run(ctx context.Context, spec Spec) (int, error) {
 	}
 	cmd := exec.Command(spec.Argv[0], spec.Argv[1:]...)
 	cmd.Env, cmd.Dir, cmd.Stdin = spec.Env, spec.Dir, spec.Stdin
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = sysProcAttr()
+	// The program is told to stop when the thread that started it ends (see sysProcAttr);
+	// keeping this goroutine on that thread until the program is reaped keeps the thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	cmd.WaitDelay = outputDrainWait
 	var lines lineSink
 	lines.onLine = spec.OnLine
@@ -92,11 +96,11 @@ func stopOnCancel(ctx context.Context, pid int, grace time.Duration) func() bool
 		case <-done:
 			signalled <- false
 		case <-ctx.Done():
-			_ = syscall.Kill(-pid, syscall.SIGTERM)
+			terminate(pid)
 			select {
 			case <-done:
 			case <-time.After(grace):
-				_ = syscall.Kill(-pid, syscall.SIGKILL)
+				kill(pid)
 				<-done
 			}
 			signalled <- true

@@ -1,6 +1,8 @@
 package sshcmd
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -34,13 +36,24 @@ func Options(c fleet.Computer, cfg Config) []string {
 	if cfg.ControlDir != "" {
 		opts = append(opts,
 			"-o", "ControlMaster=auto",
-			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, "cm-%C"),
+			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, controlName(c)),
 			"-o", fmt.Sprintf("ControlPersist=%d", seconds(ControlPersist)))
 	}
 	if c.Identity != "" {
 		opts = append(opts, "-i", c.Identity, "-o", "IdentitiesOnly=yes")
 	}
 	return opts
+}
+
+// controlName is the name of c's multiplexing socket. ssh's %C covers the local host, the
+// remote host, port and user but not the key: after the computer's identity file changes,
+// a connection opened with the old key must not be reused, so the identity is in the name.
+func controlName(c fleet.Computer) string {
+	if c.Identity == "" {
+		return "cm-%C"
+	}
+	sum := sha256.Sum256([]byte(c.Identity))
+	return "cm-" + hex.EncodeToString(sum[:4]) + "-%C"
 }
 
 // hostKeyOptions pins c's keys: ssh looks them up under c's alias in the app's own
