@@ -65,7 +65,7 @@ clean:
 
 # Fleet benchmark (issue #5): FileSync against the seed's rsync loop and an expert's
 # parallel rsync, on throwaway sshd computers (docs/benchmarks.md). bench/bench.sh installs
-# what it needs; case d (network namespaces) needs root. `make bench` takes about an hour
+# what it needs; case d (network namespaces) needs root. `make bench` takes about 1½ hours
 # and writes the table into docs/benchmarks.md and docs/bench-ratios.png; BENCH_ARGS
 # passes flags (BENCH_ARGS="-runs 3 -cases abc"; bin/fleetbench -h lists them).
 # `make bench-ci` is the small version CI runs (3 computers, small data, 1 run, ~1 min).

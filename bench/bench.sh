@@ -2,7 +2,7 @@
 # FileSync's fleet benchmark (issue 5): FileSync against the seed's rsync loop and an
 # expert's parallel, multiplexed rsync on throwaway sshd computers on this machine.
 #
-#   bench/bench.sh [FLAGS]     the full benchmark (about an hour on 2 cores); the table goes
+#   bench/bench.sh [FLAGS]     the full benchmark (about 1½ hours on 2 cores); the table goes
 #                              to stdout, into docs/benchmarks.md and docs/bench-ratios.png
 #   bench/bench.sh -ci         the small CI version (3 computers, small data, 1 run; stdout only)
 #   bench/bench.sh -h          every flag (sizes, runs, cases, -keep …)

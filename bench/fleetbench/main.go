@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -113,6 +114,7 @@ type bench struct {
 	agentEnv []string // SSH_AUTH_SOCK=… for every ssh, rsync and filesync this run starts
 	facts    runFacts
 
+	stopping  atomic.Bool // a signal came: tear down, and write no results
 	mu        sync.Mutex
 	running   *exec.Cmd // the contender being timed, in its own process group
 	cleanups  []func()
@@ -133,7 +135,8 @@ func (b *bench) main() int {
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		s := <-signals
-		fmt.Fprintf(os.Stderr, "\nfleetbench: %v: tearing down\n", s)
+		b.stopping.Store(true)
+		fmt.Fprintf(os.Stderr, "\nfleetbench: %v: tearing down; no results are written\n", s)
 		b.cleanup()
 		os.Exit(130)
 	}()
@@ -147,13 +150,16 @@ func (b *bench) main() int {
 	if strings.ContainsAny(b.o.cases, "abc") {
 		b.runLoopbackCases()
 	}
+	b.haltIfStopping()
 	if strings.Contains(b.o.cases, "d") {
 		b.runCaseD()
 	}
+	b.haltIfStopping()
 	if strings.Contains(b.o.cases, "e") {
 		b.runCaseE()
 	}
 	b.facts.loadEnd = loadAverage()
+	b.haltIfStopping()
 
 	report := b.report()
 	fmt.Println()
@@ -179,6 +185,14 @@ func (b *bench) main() int {
 		}
 	}
 	return 0
+}
+
+// haltIfStopping parks the main goroutine once a signal came, so that nothing after it
+// (the next case, the report) runs while the signal handler tears down and exits.
+func (b *bench) haltIfStopping() {
+	if b.stopping.Load() {
+		select {}
+	}
 }
 
 // setUp checks the tools, makes the scratch folder, the key and the agent.
@@ -328,6 +342,7 @@ func (b *bench) measure(c *caseResult, runs int, contenders []contender) {
 }
 
 func (b *bench) once(c *caseResult, run int, ct contender) error {
+	b.haltIfStopping()
 	if ct.prep != nil {
 		if err := ct.prep(run); err != nil {
 			return fmt.Errorf("preparing %s run %d: %w", ct.key, run, err)
@@ -369,6 +384,7 @@ func (b *bench) once(c *caseResult, run int, ct contender) error {
 		b.mu.Unlock()
 	}
 	elapsed := time.Since(start)
+	b.haltIfStopping() // a failure now is the teardown's doing
 	if runErr != nil {
 		errText, _ := os.ReadFile(errPath)
 		out, _ := os.ReadFile(logPath)

@@ -465,7 +465,7 @@ func (b *bench) drawPlot(path string) error {
 	if err != nil {
 		return err
 	}
-	script := fmt.Sprintf(`set terminal pngcairo size 900,480 font "sans,11"
+	script := fmt.Sprintf(`set terminal pngcairo size 900,520 font "sans,11"
 set output %q
 set title "Wall time of each contender ÷ FileSync's (median; above 1: FileSync is faster)"
 set style data histograms
@@ -476,7 +476,7 @@ set logscale y 2
 set yrange [0.25:*]
 set grid ytics
 set ylabel "× FileSync's time"
-set key top right
+set key below
 set datafile missing "-"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 dt 2 lc rgb "black"
 plot %q using 2:xtic(1) title "(1) the seed's loop" lc rgb "#d62728", \
