@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"filesync/app/e2e/fleet"
+	"filesync/sync/rsync"
 	"filesync/sync/sshcmd"
 )
 
@@ -159,6 +160,8 @@ func TestSecurity_ArgvIsExactlyWhatIsShownAndNoShellRunsLocally(t *testing.T) {
 	write(t, h.root("c1"), "data/proj/-rf", "a file named -rf", t0)
 	write(t, h.root("c2"), "data/proj/--delete", "a file named --delete", t0)
 	write(t, h.root("here"), "models/proj/m.bin", "model", t0)
+	big := strings.Repeat("x", rsync.ResumeSize+1) // sent by a resume pass, which must be shown too
+	write(t, h.root("c2"), "models/proj/--big.pt", big, t0)
 
 	res, r := h.runJSON("sync")
 	if r.code != 0 || res.Status != "ok" {
@@ -172,9 +175,19 @@ func TestSecurity_ArgvIsExactlyWhatIsShownAndNoShellRunsLocally(t *testing.T) {
 		files := tree(t, root)
 		assertHas(t, n, files, "data/proj/-rf", "a file named -rf")
 		assertHas(t, n, files, "data/proj/--delete", "a file named --delete")
+		assertHas(t, n, files, "models/proj/--big.pt", big)
 	}
 	records := readRecords(t, logDir)
 	checkArgv(t, res, records, false)
+	resumes := 0
+	for _, rec := range records {
+		if rec.parent == "filesync" && strings.Contains(strings.Join(rec.argv, " "), "--partial-dir=") {
+			resumes++
+		}
+	}
+	if resumes == 0 {
+		t.Errorf("no resume pass ran for the big file")
+	}
 
 	// Open permissions only when asked for, and then shown like every other flag.
 	if err := os.RemoveAll(logDir); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"filesync/sync/engine"
 	"filesync/sync/rsync"
+	"filesync/sync/transfer"
 )
 
 // logEvent writes an engine event to the log: commands, changes, errors and results at
@@ -40,7 +41,7 @@ func logOutput(log logrus.FieldLogger, ev engine.Event) {
 	switch {
 	case ev.Stream == "stderr" || ev.Stream == "engine":
 		log.Warn(ev.Line)
-	case isChange:
+	case isChange || ev.Stream == string(transfer.CommandStream):
 		log.Info(ev.Line)
 	default:
 		log.Debug(ev.Line)

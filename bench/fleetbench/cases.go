@@ -373,8 +373,11 @@ func (b *bench) runCaseE() {
 	}
 	key := filepath.Join(dir, "client_key")
 	ssh := "ssh -p " + strconv.Itoa(remote.port) + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -i " + key
-	bare := contender{key: "ref", verify: verify, argv: []string{"rsync", "-a", "-e", ssh,
-		filepath.Join(here, rel) + "/", currentUser() + "@" + remote.host + ":" + filepath.Join(remote.root, rel) + "/"}}
+	local, far := filepath.Join(here, rel)+"/", currentUser()+"@"+remote.host+":"+filepath.Join(remote.root, rel)+"/"
+	bare := contender{key: "ref", verify: verify, argv: []string{"rsync", "-a", "-e", ssh, local, far}}
+	// The two-way job by hand: there, then back.
+	bareBoth := contender{key: "ref2", verify: verify, argv: []string{"sh", "-c", `rsync -a -e "$0" "$1" "$2" && rsync -a -e "$0" "$2" "$1"`,
+		ssh, local, far}}
 	names := []string{"here", remote.name}
 	sort.Strings(names)
 	fs := b.fileSyncContender(c, "filesync", fsi, func() [][][2]string { return syncAllRounds(names) }, "sync")
@@ -384,7 +387,7 @@ func (b *bench) runCaseE() {
 	push.verify = verify
 	c.data = fmt.Sprintf("%s files of %s in folders of %d, identical on this computer (FileSync: --local) and one sshd computer",
 		thousands(b.o.eFiles), sizeText(int64(b.o.eFileSize)), filesPerDir)
-	b.measure(c, b.o.runs, []contender{bare, fs, push})
+	b.measure(c, b.o.runs, []contender{bare, bareBoth, push, fs})
 }
 
 // syncAllRounds is FileSync's Sync all plan (sync/plan.SyncAll): a gather tree into the

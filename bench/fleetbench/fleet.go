@@ -234,7 +234,12 @@ func closeMasters(dir string) {
 	})
 }
 
+// closeAllMasters closes the connections of every contender, FileSync's inner hops
+// included: the test computers run as this user, so those sit under this home.
 func (b *bench) closeAllMasters() {
+	if home, err := os.UserHomeDir(); err == nil {
+		closeMasters(filepath.Join(home, ".cache", "filesync", "hop"))
+	}
 	entries, _ := os.ReadDir(b.work)
 	for _, e := range entries {
 		if e.IsDir() && (strings.HasPrefix(e.Name(), "rt-") || strings.HasPrefix(e.Name(), "cm-")) {

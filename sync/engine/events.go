@@ -27,7 +27,7 @@ type Event struct {
 	RunID    uint
 	Transfer TransferInfo   // for transfer events
 	Line     string         // Output
-	Stream   string         // Output: "stdout", "stderr" or "engine"
+	Stream   string         // Output: "stdout", "stderr", "command" (a resume pass starting) or "engine"
 	Progress rsync.Progress // Progress, with an ETA that never drops faster than time passes
 	Result   *TransferResult
 	Run      *Result

@@ -80,6 +80,7 @@ func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), re
 		code, err := j.executor.Run(ctx, j.info, out.line)
 		res.Tries, res.ExitCode = try, code
 		res.Tail, res.Changes = out.tail, out.changes
+		res.Command = strings.Join(append([]string{j.shown.Command}, out.resumes...), " && ")
 		res.Bytes, res.Files = out.stats.Bytes, out.stats.Files
 		if err == nil || code == rsync.ExitVanished && ctx.Err() == nil {
 			// Files deleted or renamed while rsync ran (a writer's temporary file) are no
@@ -128,6 +129,7 @@ type outputReader struct {
 	changes   []rsync.Change
 	stats     rsync.Stats
 	lastError string
+	resumes   []string // command lines of the resume passes that ran
 	eta       etaSmoother
 	lastSent  time.Time
 }
@@ -151,6 +153,9 @@ func (o *outputReader) line(stream process.Stream, line string) {
 		o.changes = append(o.changes, c)
 	}
 	o.stats.Add(line)
+	if stream == transfer.CommandStream {
+		o.resumes = append(o.resumes, strings.TrimPrefix(line, "$ "))
+	}
 	if stream == process.Stderr && strings.TrimSpace(line) != "" && (o.lastError == "" || !generic(line)) {
 		o.lastError = strings.TrimSpace(line)
 	}

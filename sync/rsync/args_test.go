@@ -159,14 +159,23 @@ func TestArgs_TimeoutInWholeSecondsAtLeastOne(t *testing.T) {
 	}
 }
 
-func TestArgs_ResumesPartialsReportsProgressAndItemizes(t *testing.T) {
+func TestArgs_MainPassLeavesBigFilesToResumePass(t *testing.T) {
 	runFlagCases(t, []flagCase{
-		{name: "always on", opt: Options{},
-			want: []string{"--mkpath", "--partial-dir=.filesync-partial", "--info=progress2,stats2",
-				"--itemize-changes", "--ignore-missing-args", "--protect-args"}},
-		{name: "quiet keeps resuming and progress", opt: Options{Quiet: true},
-			want:    []string{"--mkpath", "--partial-dir=.filesync-partial", "--info=progress2,stats2"},
-			wantNot: []string{"--itemize-changes"}},
+		{name: "main pass", opt: Options{},
+			want: []string{"--mkpath", "--max-size=16777216", "--exclude=.filesync-partial/",
+				"--info=progress2,stats2,skip1", "--itemize-changes", "--ignore-missing-args", "--protect-args"},
+			wantPrefixNot: []string{"--partial", "--min-size"}},
+		{name: "quiet main pass: progress only", opt: Options{Quiet: true},
+			want:          []string{"--mkpath", "--max-size=16777216", "--info=progress2,skip1"},
+			wantNot:       []string{"--itemize-changes"},
+			wantPrefixNot: []string{"--partial"}},
+		{name: "resume pass", opt: Options{Resume: []string{"models/P/a.pt"}},
+			want:          []string{"--partial-dir=.filesync-partial", "--info=progress2,stats2", "--itemize-changes", "--update"},
+			wantPrefixNot: []string{"--max-size", "--exclude"}},
+		{name: "mirror's resume pass deletes nothing", opt: Options{Mode: fleet.Mirror, Resume: []string{"models/P/a.pt"}},
+			want:          []string{"--partial-dir=.filesync-partial"},
+			wantNot:       []string{"--update"},
+			wantPrefixNot: []string{"--delete"}},
 	})
 	once := localArgs(oneFolder("data/P"), Options{})
 	if n := count(once, "--itemize-changes"); n != 1 {
@@ -176,9 +185,15 @@ func TestArgs_ResumesPartialsReportsProgressAndItemizes(t *testing.T) {
 	if n := count(twice, "--itemize-changes"); n != 2 {
 		t.Errorf("ItemizeUnchanged: --itemize-changes given %d times, want 2 (twice is -ii)", n)
 	}
-	quiet := localArgs(oneFolder("data/P"), Options{Quiet: true})
-	if n := count(quiet, "--itemize-changes"); n != 0 || !slices.Contains(quiet, "--info=progress2,stats2") {
-		t.Errorf("Quiet: --itemize-changes given %d times, want 0, progress and stats kept: %q", n, quiet)
+}
+
+func TestArgs_ResumePassNamesItsFilesUnderTheRoot(t *testing.T) {
+	argv := Args(Endpoint{Remote: "me@gpu", Root: "mlcomp"}, Endpoint{Root: "/dst"},
+		[]folders.Folder{{Path: "data/P", Excludes: []string{"/data/P/tmp"}}},
+		Options{Resume: []string{"models/P/a b.pt", "data/P/-x.pt"}})
+	want := []string{"me@gpu:mlcomp/./models/P/a b.pt", "me@gpu:mlcomp/./data/P/-x.pt", "/dst/"}
+	if got := argv[slices.Index(argv, "--")+1:]; !slices.Equal(got, want) {
+		t.Errorf("resume pass paths %q, want %q", got, want)
 	}
 }
 
@@ -265,7 +280,7 @@ func TestArgs_ExcludesOfEveryFolderComeBeforeDoubleDash(t *testing.T) {
 	}
 	argv := localArgs(fs, Options{})
 	fl := flagsOf(t, argv)
-	want := []string{"--exclude=/data/P/tmp", "--exclude=/data/P/**/__pycache__", "--exclude=/models/P/-rf"}
+	want := []string{"--exclude=.filesync-partial/", "--exclude=/data/P/tmp", "--exclude=/data/P/**/__pycache__", "--exclude=/models/P/-rf"}
 	if got := withPrefix(fl, "--exclude"); !slices.Equal(got, want) {
 		t.Errorf("excludes before -- = %q, want %q", got, want)
 	}

@@ -86,6 +86,34 @@ func (c Change) Transfers() bool {
 	return len(c.Code) > 1 && (c.Code[0] == '>' || c.Code[0] == '<') && c.Code[1] == 'f'
 }
 
+// overMaxSize ends the main pass's line for a file it left to the resume pass.
+const overMaxSize = " is over max-size"
+
+// OverMaxSize reads a main-pass line naming a file larger than ResumeSize and returns the
+// file's path relative to the root, with rsync's \#ooo escapes undone.
+func OverMaxSize(line string) (string, bool) {
+	name, ok := strings.CutSuffix(line, overMaxSize)
+	if !ok || name == "" {
+		return "", false
+	}
+	return unescape(name), true
+}
+
+// SkipNotice reports whether line is another --info=skip1 notice: a file left alone
+// because the receiver's copy is newer, as merge wants. Such lines would flood the log.
+func SkipNotice(line string) bool { return strings.HasSuffix(line, " is newer") }
+
+// escapedByte is how rsync prints a byte it will not print as is (a control character, a
+// non-ASCII byte outside a UTF-8 locale, or the backslash of a literal "\#").
+var escapedByte = regexp.MustCompile(`\\#[0-7]{3}`)
+
+func unescape(s string) string {
+	return escapedByte.ReplaceAllStringFunc(s, func(e string) string {
+		b, _ := strconv.ParseUint(e[2:], 8, 8)
+		return string([]byte{byte(b)})
+	})
+}
+
 // Stats are the totals from --info=stats2.
 type Stats struct {
 	Files int64 // regular files transferred
@@ -97,14 +125,15 @@ var (
 	bytesStat = regexp.MustCompile(`^Total transferred file size: ([\d,]+) bytes`)
 )
 
-// Add folds a stats line into s and reports whether the line was one.
+// Add folds a stats line into s (adding up the passes of a transfer) and reports whether
+// the line was one.
 func (s *Stats) Add(line string) bool {
 	if m := filesStat.FindStringSubmatch(line); m != nil {
-		s.Files = parseCount(m[1])
+		s.Files += parseCount(m[1])
 		return true
 	}
 	if m := bytesStat.FindStringSubmatch(line); m != nil {
-		s.Bytes = parseCount(m[1])
+		s.Bytes += parseCount(m[1])
 		return true
 	}
 	return false

@@ -1,6 +1,7 @@
 package sshcmd
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -16,6 +17,7 @@ type Config struct {
 	KnownHostsFile string        // the app-owned known_hosts holding pinned keys
 	ControlDir     string        // folder of ControlMaster sockets; "" turns multiplexing off
 	ConnectTimeout time.Duration // how long to wait for a computer before calling it unreachable
+	ControlPersist time.Duration // how long an idle multiplexed connection stays open (0: ControlPersist)
 }
 
 // ControlPersist is how long an idle multiplexed connection stays open after its last use.
@@ -37,7 +39,7 @@ func Options(c fleet.Computer, cfg Config) []string {
 		opts = append(opts,
 			"-o", "ControlMaster=auto",
 			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, controlName(c)),
-			"-o", fmt.Sprintf("ControlPersist=%d", seconds(ControlPersist)))
+			"-o", fmt.Sprintf("ControlPersist=%d", seconds(cmp.Or(cfg.ControlPersist, ControlPersist))))
 	}
 	if c.Identity != "" {
 		opts = append(opts, "-i", c.Identity, "-o", "IdentitiesOnly=yes")

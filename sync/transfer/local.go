@@ -11,8 +11,25 @@ import (
 // reached through ssh.
 type Local struct{ Env Env }
 
-// Commands returns the one rsync argv.
+// Commands returns the argv of the main pass.
 func (l Local) Commands(j Job) ([][]string, error) {
+	argv, err := l.passes(j)
+	if err != nil {
+		return nil, err
+	}
+	return [][]string{argv(nil)}, nil
+}
+
+// Run runs the main pass and, for big files, the resume pass.
+func (l Local) Run(ctx context.Context, j Job, out Output) (int, error) {
+	argv, err := l.passes(j)
+	if err != nil {
+		return -1, err
+	}
+	return runPasses(ctx, l.Env, out, "", argv)
+}
+
+func (l Local) passes(j Job) (passArgv, error) {
 	src, srcShell, err := endpoint(j.From, l.Env.SSH)
 	if err != nil {
 		return nil, err
@@ -28,14 +45,9 @@ func (l Local) Commands(j Job) ([][]string, error) {
 	if shell := append(srcShell, dstShell...); shell != nil {
 		opt.RemoteShell = rsync.RemoteShell(shell)
 	}
-	return [][]string{rsync.Args(src, dst, j.Folders, opt)}, nil
-}
-
-// Run runs the rsync.
-func (l Local) Run(ctx context.Context, j Job, out Output) (int, error) {
-	cmds, err := l.Commands(j)
-	if err != nil {
-		return -1, err
-	}
-	return runAll(ctx, cmds, l.Env, out, "")
+	return func(resume []string) []string {
+		o := opt
+		o.Resume = resume
+		return rsync.Args(src, dst, j.Folders, o)
+	}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"filesync/sync/fleet"
+	"filesync/sync/rsync"
 )
 
 // Relay stages a remote-to-remote transfer through this computer: the source's folders are
@@ -48,15 +49,21 @@ func (r Relay) Commands(j Job) ([][]string, error) {
 	return append(first, second...), nil
 }
 
-// Run runs both steps; the second only when the first succeeded. The stage folder is
-// created first: a source holding none of the folders leaves nothing to send, not an error.
+// Run runs both steps (each as its passes); the second only when the first succeeded or
+// only missed files that vanished meanwhile. The stage folder is created first: a source
+// holding none of the folders leaves nothing to send, not an error.
 func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
-	cmds, err := r.Commands(j)
-	if err != nil {
-		return -1, err
-	}
+	in, onward := r.jobs(j)
 	if err := os.MkdirAll(r.stage(j.From).Root, 0o700); err != nil {
 		return -1, fmt.Errorf("create relay stage: %w", err)
 	}
-	return runAll(ctx, cmds, r.Env, out, "")
+	l := Local(r)
+	code, err := l.Run(ctx, in, out)
+	if err != nil && code != rsync.ExitVanished {
+		return code, err
+	}
+	if c, e := l.Run(ctx, onward, out); e != nil || err == nil {
+		return c, e
+	}
+	return code, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"time"
 
 	"filesync/sync/fleet"
 	"filesync/sync/hostkeys"
@@ -21,6 +22,15 @@ const hopKnownHosts = ".cache/filesync/hop"
 // it as a quoted argument, never as text pasted into it.
 const hopScript = `set -e; kh=$1; shift; umask 077; mkdir -p "${kh%/*}"; cat > "$kh.$$"; mv -f "$kh.$$" "$kh"; exec "$@"`
 
+// hopSSH runs the inner hop's ssh in the hop folder, so that its ControlPath can be short
+// and relative: a socket path under a long home would pass the 108 bytes ssh allows. A
+// missing folder fails as ssh would (255).
+const hopSSH = `cd "$HOME/` + hopKnownHosts + `" || exit 255; exec ssh "$@"`
+
+// hopPersist keeps the inner hop's connection for the resume pass (and the next run soon
+// after), without leaving connections open on the fleet's computers for long.
+const hopPersist = 10 * time.Second
+
 // RemotePull runs rsync on the destination over ssh, pulling from the source directly;
 // this user's agent is forwarded for the second hop, which checks the source's pinned keys.
 type RemotePull struct{ Env Env }
@@ -30,33 +40,41 @@ func hopFile(from fleet.Computer) string {
 	return hopKnownHosts + "/known_hosts-" + from.Name + "-" + hex.EncodeToString(sum[:6])
 }
 
-// Commands returns the ssh argv that runs the pull on the destination.
+// Commands returns the ssh argv that runs the main pass on the destination.
 func (r RemotePull) Commands(j Job) ([][]string, error) {
+	return [][]string{r.passes(j)(nil)}, nil
+}
+
+func (r RemotePull) passes(j Job) passArgv {
 	inner := sshcmd.Config{
 		KnownHostsFile: "~/" + hopFile(j.From),
 		ConnectTimeout: r.Env.SSH.ConnectTimeout,
+		ControlDir:     ".",
+		ControlPersist: hopPersist,
 	}
 	from := j.From
 	from.Identity = "" // a path on this computer; the agent carries the key instead
 	opt := j.Options
-	opt.RemoteShell = rsync.RemoteShell(append([]string{"ssh"}, sshcmd.Options(from, inner)...))
+	opt.RemoteShell = rsync.RemoteShell(append([]string{"sh", "-c", hopSSH, "filesync-hop-ssh"}, sshcmd.Options(from, inner)...))
 	src := rsync.Endpoint{Remote: sshcmd.Destination(from), Root: fleet.RemoteRoot(from.Root)}
 	dst := rsync.Endpoint{Root: fleet.RemoteRoot(j.To.Root)}
-	remote := append([]string{"sh", "-c", hopScript, "filesync-hop", hopFile(j.From)}, rsync.Args(src, dst, j.Folders, opt)...)
-	return [][]string{sshcmd.Command(j.To, r.Env.SSH, true, remote)}, nil
+	return func(resume []string) []string {
+		o := opt
+		o.Resume = resume
+		remote := append([]string{"sh", "-c", hopScript, "filesync-hop", hopFile(j.From)}, rsync.Args(src, dst, j.Folders, o)...)
+		return sshcmd.Command(j.To, r.Env.SSH, true, remote)
+	}
 }
 
-// Run hands the source's pinned keys to the destination on stdin and runs the pull.
+// Run hands the source's pinned keys to the destination on stdin and runs the pull's
+// passes.
 func (r RemotePull) Run(ctx context.Context, j Job, out Output) (int, error) {
-	cmds, err := r.Commands(j)
-	if err != nil {
-		return -1, err
-	}
+	var err error
 	keys := ""
 	if !j.From.InsecureSkipHostKeyCheck {
 		if keys, err = hostkeys.KnownHostsLines(j.From.HostKeyAlias(), j.From.HostKeys); err != nil {
 			return -1, err
 		}
 	}
-	return runAll(ctx, cmds, r.Env, out, keys)
+	return runPasses(ctx, r.Env, out, keys, r.passes(j))
 }

@@ -91,18 +91,3 @@ func LocalRoot(root string) (string, error) {
 	}
 	return filepath.Join(home, strings.TrimPrefix(root, "~")), nil
 }
-
-// runAll runs cmds in order, stopping at the first failure; stdin, when not empty, is fed
-// to each.
-func runAll(ctx context.Context, cmds [][]string, env Env, out Output, stdin string) (int, error) {
-	for _, argv := range cmds {
-		spec := process.Spec{Argv: argv, Env: env.ProcEnv, OnLine: out}
-		if stdin != "" {
-			spec.Stdin = strings.NewReader(stdin)
-		}
-		if code, err := process.Run(ctx, spec); err != nil {
-			return code, err
-		}
-	}
-	return 0, nil
-}

@@ -113,7 +113,38 @@ func rsh(t *testing.T, argv []string) (string, []string) {
 	if len(found) != 1 {
 		t.Fatalf("argv has %d --rsh flags: %q", len(found), argv)
 	}
-	return found[0], strings.Split(found[0], " ")
+	return found[0], splitRsh(found[0])
+}
+
+// splitRsh splits an --rsh value as rsync does (main.c, do_cmd): on spaces outside quotes;
+// single or double quotes group, and a doubled quote inside stands for itself.
+// (sync/rsync's tests check RemoteShell against the real rsync.)
+func splitRsh(s string) []string {
+	var args []string
+	for i := 0; i < len(s); {
+		if s[i] == ' ' {
+			i++
+			continue
+		}
+		var arg []byte
+		var quote byte
+		for ; i < len(s) && (s[i] != ' ' || quote != 0); i++ {
+			c := s[i]
+			switch {
+			case quote == 0 && (c == '\'' || c == '"'):
+				quote = c
+				continue
+			case c == quote && i+1 < len(s) && s[i+1] == quote:
+				i++
+			case c == quote:
+				quote = 0
+				continue
+			}
+			arg = append(arg, c)
+		}
+		args = append(args, string(arg))
+	}
+	return args
 }
 
 // pathsOf returns what follows "--" in an rsync argv.
@@ -261,13 +292,11 @@ func TestRemotePull_RunsOnDestinationWithPinnedInnerHop(t *testing.T) {
 		}
 	}
 
-	value, innerSSH := rsh(t, rsyncArgv)
-	if strings.ContainsAny(value, `'"`) {
-		t.Errorf("inner --rsh needs no quoting, got %s", value)
+	value, innerShell := rsh(t, rsyncArgv)
+	if len(innerShell) < 5 || !slices.Equal(innerShell[:4], []string{"sh", "-c", hopSSH, "filesync-hop-ssh"}) {
+		t.Fatalf("inner shell %q does not run ssh through the hop wrapper", innerShell)
 	}
-	if innerSSH[0] != "ssh" {
-		t.Errorf("inner shell %q is not ssh", innerSSH)
-	}
+	innerSSH := innerShell[4:]
 	opts := map[string]string{}
 	for i := 0; i+1 < len(innerSSH); i++ {
 		if innerSSH[i] == "-o" {
@@ -278,16 +307,16 @@ func TestRemotePull_RunsOnDestinationWithPinnedInnerHop(t *testing.T) {
 	want := map[string]string{
 		"StrictHostKeyChecking": "yes", "HostKeyAlias": "filesync-src", "GlobalKnownHostsFile": "/dev/null",
 		"UserKnownHostsFile": "~/" + hop, "ConnectTimeout": "7", "BatchMode": "yes",
+		// relative to the hop folder the wrapper runs ssh in: short whatever the home
+		"ControlMaster": "auto", "ControlPath": "cm-%C", "ControlPersist": "10",
 	}
 	for k, v := range want {
 		if opts[k] != v {
 			t.Errorf("inner ssh %s = %q, want %q (argv %q)", k, opts[k], v, innerSSH)
 		}
 	}
-	for _, bad := range []string{"ControlMaster", "ControlPath", "ControlPersist", "IdentitiesOnly"} {
-		if _, ok := opts[bad]; ok {
-			t.Errorf("inner ssh has %s: %q", bad, innerSSH)
-		}
+	if _, ok := opts["IdentitiesOnly"]; ok {
+		t.Errorf("inner ssh has IdentitiesOnly: %q", innerSSH)
 	}
 	if slices.Contains(innerSSH, "-i") || strings.Contains(value, "id_src") {
 		t.Errorf("inner ssh names an identity file of this computer: %q", innerSSH)
@@ -360,6 +389,39 @@ func TestRemotePull_HopScriptWritesKeysPrivatelyThenRunsCommand(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(filepath.Join(home, hop)))
 	if len(entries) != 1 {
 		t.Errorf("leftovers next to the hop file: %v", entries)
+	}
+}
+
+// TestRemotePull_HopSSHRunsSSHInTheHopFolder runs the inner --rsh as rsync would on the
+// destination, with an "ssh" that prints where it runs and what it got: the relative
+// ControlPath must resolve in the hop folder, and every argument must arrive unchanged.
+func TestRemotePull_HopSSHRunsSSHInTheHopFolder(t *testing.T) {
+	cmds, err := RemotePull{testEnv}.Commands(Job{From: srcPC, To: dstPC, Folders: dataP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, shell := rsh(t, unquote(t, cmds[0][len(cmds[0])-1])[5:])
+	home, bin := t.TempDir(), t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, hopKnownHosts), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fake := "#!/bin/sh\npwd\nprintf '%s\\n' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "ssh"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	added := []string{"alice@10.0.0.1", "rsync", "--server", "a b"} // what rsync appends
+	cmd := exec.Command(shell[0], append(shell[1:], added...)...)
+	cmd.Env = append(os.Environ(), "HOME="+home, "PATH="+bin+":"+os.Getenv("PATH"))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("hop ssh: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if want := filepath.Join(home, hopKnownHosts); lines[0] != want {
+		t.Errorf("ssh ran in %s, want %s", lines[0], want)
+	}
+	if want := append(slices.Clone(shell[4:]), added...); !slices.Equal(lines[1:], want) {
+		t.Errorf("ssh got\n %q\nwant\n %q", lines[1:], want)
 	}
 }
 
@@ -470,6 +532,67 @@ func TestLocal_RunCopiesFoldersBetweenTempFolders(t *testing.T) {
 	}
 	if !slices.Contains(out.all, "stdout: >f+++++++++ data/P/x.txt") {
 		t.Errorf("output lacks the itemized change:\n%s", strings.Join(out.all, "\n"))
+	}
+}
+
+// TestLocal_RunSendsBigFilesInTheResumePass: files over rsync.ResumeSize (one with a
+// newline, a backslash-hash and a non-ASCII letter in its name, which rsync prints
+// escaped) arrive through a second, resumable pass that the log shows; a partial file
+// waiting in a source's .filesync-partial is never sent as data; the main pass does not
+// print a line per big file.
+func TestLocal_RunSendsBigFilesInTheResumePass(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	big := strings.Repeat("b", rsync.ResumeSize+1)
+	names := []string{"data/P/ckpt one.pt", "data/P/sub/we\nird\\#123\u00e9.pt"}
+	for _, n := range names {
+		writeFile(t, filepath.Join(a, n), big)
+	}
+	writeFile(t, filepath.Join(a, "data/P/small.txt"), "s")
+	writeFile(t, filepath.Join(a, "data/P/"+rsync.PartialDir+"/half.pt"), "half")
+	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
+	var out lines
+	// LC_ALL=C: rsync escapes the non-ASCII bytes too
+	code, err := For(job, Env{ProcEnv: append(os.Environ(), "LC_ALL=C")}).Run(context.Background(), job, out.out)
+	if err != nil || code != 0 {
+		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
+	}
+	for _, n := range append(names, "data/P/small.txt") {
+		if got, err := os.ReadFile(filepath.Join(b, n)); err != nil || len(got) != len(readFile(t, filepath.Join(a, n))) {
+			t.Errorf("%q did not arrive whole: %v", n, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(b, "data/P", rsync.PartialDir)); err == nil {
+		t.Errorf("the source's partial folder was copied")
+	}
+	var resume []string
+	for _, l := range out.all {
+		if strings.Contains(l, "is over max-size") {
+			t.Errorf("main pass notice reached the output: %q", l)
+		}
+		if strings.HasPrefix(l, string(CommandStream)+": $ rsync") {
+			resume = append(resume, l)
+		}
+	}
+	if len(resume) != 1 || !strings.Contains(resume[0], "--partial-dir="+rsync.PartialDir) {
+		t.Errorf("want one resume pass with --partial-dir in the output, got %q", resume)
+	}
+}
+
+func TestBatches_KeepEachUnderTheLimit(t *testing.T) {
+	cases := []struct {
+		paths []string
+		limit int
+		want  [][]string
+	}{
+		{nil, 10, nil},
+		{[]string{"aaaa", "bbbb", "cc"}, 10, [][]string{{"aaaa", "bbbb", "cc"}}},
+		{[]string{"aaaa", "bbbb", "ccc"}, 10, [][]string{{"aaaa", "bbbb"}, {"ccc"}}},
+		{[]string{"a", "longer than the limit", "b"}, 5, [][]string{{"a"}, {"longer than the limit"}, {"b"}}},
+	}
+	for _, tc := range cases {
+		if got := batches(tc.paths, tc.limit); !slices.EqualFunc(got, tc.want, slices.Equal) {
+			t.Errorf("batches(%q, %d) = %q, want %q", tc.paths, tc.limit, got, tc.want)
+		}
 	}
 }
 

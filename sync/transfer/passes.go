@@ -1,0 +1,80 @@
+package transfer
+
+import (
+	"context"
+	"strings"
+
+	"filesync/sync/process"
+	"filesync/sync/rsync"
+	"filesync/sync/sshcmd"
+)
+
+// CommandStream is the Output stream of the command line of a resume pass, which starts
+// only once the main pass has named its files.
+const CommandStream process.Stream = "command"
+
+// resumeBatchBytes bounds the paths of one resume-pass command: a remote command line is
+// one argument of the remote shell (Linux: at most 128 KiB), a Windows one 32 KiB in all.
+const resumeBatchBytes = 16 << 10
+
+// passArgv builds the argv of a pass: the main pass for nil, else the resume pass over
+// the given files.
+type passArgv func(resume []string) []string
+
+// runPasses runs one rsync transfer as its two passes (see rsync.ResumeSize): the main
+// pass over the folders, then the resume pass over the big files it left, in batches.
+// stdin, when not empty, is fed to every command. A main pass ending with exit 24 (files
+// vanished) still has its big files sent, and the transfer reports the 24.
+func runPasses(ctx context.Context, env Env, out Output, stdin string, argv passArgv) (int, error) {
+	var big []string
+	mainOut := func(s process.Stream, line string) {
+		if _, change := rsync.ParseChange(line); s == process.Stdout && !change {
+			if p, ok := rsync.OverMaxSize(line); ok {
+				big = append(big, p)
+				return
+			}
+			if rsync.SkipNotice(line) {
+				return
+			}
+		}
+		out(s, line)
+	}
+	code, err := runOne(ctx, env, argv(nil), mainOut, stdin)
+	if err != nil && code != rsync.ExitVanished {
+		return code, err
+	}
+	for _, batch := range batches(big, resumeBatchBytes) {
+		cmd := argv(batch)
+		out(CommandStream, "$ "+sshcmd.Quote(cmd))
+		if c, e := runOne(ctx, env, cmd, out, stdin); e != nil {
+			return c, e
+		}
+	}
+	return code, err
+}
+
+func runOne(ctx context.Context, env Env, argv []string, out Output, stdin string) (int, error) {
+	spec := process.Spec{Argv: argv, Env: env.ProcEnv, OnLine: out}
+	if stdin != "" {
+		spec.Stdin = strings.NewReader(stdin)
+	}
+	return process.Run(ctx, spec)
+}
+
+// batches splits paths into runs whose lengths add up to at most limit bytes (a longer
+// path goes alone).
+func batches(paths []string, limit int) [][]string {
+	var all [][]string
+	start, size := 0, 0
+	for i, p := range paths {
+		if i > start && size+len(p) > limit {
+			all = append(all, paths[start:i])
+			start, size = i, 0
+		}
+		size += len(p)
+	}
+	if start < len(paths) {
+		all = append(all, paths[start:])
+	}
+	return all
+}
