@@ -17,6 +17,29 @@ type Progress struct {
 
 var progressLine = regexp.MustCompile(`^\s*([\d,]+)\s+(\d{1,3})%\s+([\d.]+)([kMGT]?B)/s\s+(\d+):(\d{2}):(\d{2})`)
 
+// progressFragment is a whole progress2 report as rsync writes it: "\r", the numbers, then
+// " (xfr#…, to-chk=…/…)" padded with spaces, or two spaces. No newline follows, so the next
+// message of another rsync process can start on the same line.
+var progressFragment = regexp.MustCompile(`^\s*[\d,]+\s+\d{1,3}%\s+[\d.]+[kMGT]?B/s\s+(?:\d+:\d{2}:\d{2}|\?\?:\?\?:\?\?)(?: \((?:xfr#\d+, )?(?:to|ir)-chk=\d+/\d+\) *|  )`)
+
+// CutProgress splits a line that starts with progress reports and goes on with another
+// message ("… (xfr#39007, to-chk=1003/40218)models/p2/epoch-001.ckpt is over max-size")
+// into the last report and the message.
+func CutProgress(line string) (progress, rest string, ok bool) {
+	end := 0
+	for {
+		loc := progressFragment.FindStringIndex(line[end:])
+		if loc == nil || loc[1] == 0 {
+			break
+		}
+		progress, end = line[end:end+loc[1]], end+loc[1]
+	}
+	if end == 0 || end == len(line) {
+		return "", "", false
+	}
+	return progress, line[end:], true
+}
+
 // ParseProgress reads a progress2 line such as
 // "  1,048,576  45%   10.00MB/s    0:00:05 (xfr#3, to-chk=10/20)".
 func ParseProgress(line string) (Progress, bool) {

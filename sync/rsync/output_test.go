@@ -192,6 +192,38 @@ func TestOverMaxSize_ReadsTheFilesLeftToTheResumePass(t *testing.T) {
 	}
 }
 
+// TestCutProgress_SeparatesAMessageWrittenAfterAProgressReport: rsync ends a progress
+// report without a newline, so another process's message can follow on the same line (the
+// first case is from a real Sync all, where the message was a big file's name).
+func TestCutProgress_SeparatesAMessageWrittenAfterAProgressReport(t *testing.T) {
+	cases := []struct {
+		line, progress, rest string
+		ok                   bool
+	}{
+		{"    159,772,672  22%   23.80MB/s    0:00:06 (xfr#39007, to-chk=1003/40218)models/p2/epoch-001.ckpt is over max-size",
+			"    159,772,672  22%   23.80MB/s    0:00:06 (xfr#39007, to-chk=1003/40218)", "models/p2/epoch-001.ckpt is over max-size", true},
+		{"              3   0%    0.00kB/s    0:00:00  >f+++++++++ data/p/small",
+			"              3   0%    0.00kB/s    0:00:00  ", ">f+++++++++ data/p/small", true},
+		{"          0   0%    0.00kB/s    0:00:00 (xfr#0, ir-chk=1000/1005)          0   0%    0.00kB/s    ??:??:??  big.pt is over max-size",
+			"0   0%    0.00kB/s    ??:??:??  ", "big.pt is over max-size", true}, // padding went with the first
+		{"  1,048,576  45%   10.00MB/s    0:00:05 (xfr#3, to-chk=10/20)   ", "", "", false}, // padding only
+		{"  1,048,576  45%   10.00MB/s    0:00:05 (xfr#3, to-chk=10/20)", "", "", false},
+		{"models/p2/epoch-001.ckpt is over max-size", "", "", false},
+		{">f+++++++++ 12  45%   1.00MB/s    0:00:05  odd name", "", "", false},
+	}
+	for _, tc := range cases {
+		progress, rest, ok := CutProgress(tc.line)
+		if progress != tc.progress || rest != tc.rest || ok != tc.ok {
+			t.Errorf("CutProgress(%q) = %q, %q, %v; want %q, %q, %v", tc.line, progress, rest, ok, tc.progress, tc.rest, tc.ok)
+		}
+		if ok {
+			if _, isProgress := ParseProgress(progress); !isProgress && !strings.Contains(progress, "??") {
+				t.Errorf("the cut report %q does not parse as progress", progress)
+			}
+		}
+	}
+}
+
 func TestSkipNotice_KnowsNewerReceiverNotices(t *testing.T) {
 	for line, want := range map[string]bool{
 		"data/P/x is newer":                 true,

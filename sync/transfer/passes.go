@@ -39,18 +39,30 @@ func runPasses(ctx context.Context, env Env, out Output, stdin string, argv pass
 		}
 		out(s, line)
 	}
-	code, err := runOne(ctx, env, argv(nil), mainOut, stdin)
+	code, err := runOne(ctx, env, argv(nil), unglue(mainOut), stdin)
 	if err != nil && code != rsync.ExitVanished {
 		return code, err
 	}
 	for _, batch := range batches(big, resumeBatchBytes) {
 		cmd := argv(batch)
 		out(CommandStream, "$ "+sshcmd.Quote(cmd))
-		if c, e := runOne(ctx, env, cmd, out, stdin); e != nil {
+		if c, e := runOne(ctx, env, cmd, unglue(out), stdin); e != nil {
 			return c, e
 		}
 	}
 	return code, err
+}
+
+// unglue passes a progress report and the message rsync wrote right after it on the same
+// line as two lines: a message lost in a progress line could be a big file's name.
+func unglue(out Output) Output {
+	return func(s process.Stream, line string) {
+		if progress, rest, ok := rsync.CutProgress(line); ok {
+			out(s, progress)
+			line = rest
+		}
+		out(s, line)
+	}
 }
 
 func runOne(ctx context.Context, env Env, argv []string, out Output, stdin string) (int, error) {
