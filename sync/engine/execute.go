@@ -93,7 +93,7 @@ func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), re
 			return
 		}
 		wait := e.cfg.Backoff << (try - 1)
-		emit(Event{Kind: Output, Transfer: j.shown, Stream: "engine",
+		emit(Event{Kind: Output, Transfer: j.shown, Stream: string(transfer.EngineStream),
 			Line: fmt.Sprintf("try %d of %d failed (%s); retrying in %s", try, e.cfg.Tries, rsync.ExitMeaning(code), wait)})
 		select {
 		case <-ctx.Done():

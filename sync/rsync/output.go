@@ -148,6 +148,17 @@ var (
 	bytesStat = regexp.MustCompile(`^Total transferred file size: ([\d,]+) bytes`)
 )
 
+var listedFiles = regexp.MustCompile(`^Number of files: [\d,]+(?: \((?:reg: ([\d,]+))?|$)`)
+
+// RegularFiles reads how many regular files a transfer's file list held (--info=stats2).
+func RegularFiles(line string) (int64, bool) {
+	m := listedFiles.FindStringSubmatch(line)
+	if m == nil {
+		return 0, false
+	}
+	return parseCount(m[1]), true
+}
+
 // Add folds a stats line into s (adding up the passes of a transfer) and reports whether
 // the line was one.
 func (s *Stats) Add(line string) bool {

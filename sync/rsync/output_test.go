@@ -224,6 +224,26 @@ func TestCutProgress_SeparatesAMessageWrittenAfterAProgressReport(t *testing.T) 
 	}
 }
 
+func TestRegularFiles_ReadsTheFileListsRegularFiles(t *testing.T) {
+	cases := []struct {
+		line string
+		want int64
+		ok   bool
+	}{
+		{"Number of files: 9 (reg: 6, dir: 3)", 6, true},
+		{"Number of files: 40,218 (reg: 40,008, dir: 210)", 40008, true},
+		{"Number of files: 3 (dir: 3)", 0, true},
+		{"Number of files: 0", 0, true},
+		{"Number of regular files transferred: 6", 0, false},
+		{">f+++++++++ Number of files: 9 (reg: 6, dir: 3)", 0, false},
+	}
+	for _, tc := range cases {
+		if got, ok := RegularFiles(tc.line); got != tc.want || ok != tc.ok {
+			t.Errorf("RegularFiles(%q) = %d, %v; want %d, %v", tc.line, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 func TestSkipNotice_KnowsNewerReceiverNotices(t *testing.T) {
 	for line, want := range map[string]bool{
 		"data/P/x is newer":                 true,

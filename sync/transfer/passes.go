@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"filesync/sync/process"
@@ -44,11 +45,31 @@ func runPasses(ctx context.Context, env Env, out Output, stdin string, argv pass
 		return code, err
 	}
 	for _, batch := range batches(big, resumeBatchBytes) {
-		cmd := argv(batch)
-		out(CommandStream, "$ "+sshcmd.Quote(cmd))
-		if c, e := runOne(ctx, env, cmd, unglue(out), stdin); e != nil {
+		if c, e := resumePass(ctx, env, out, stdin, argv(batch), len(batch)); e != nil {
 			return c, e
 		}
+	}
+	return code, err
+}
+
+// EngineStream is the Output stream of FileSync's own remarks about a transfer.
+const EngineStream process.Stream = "engine"
+
+// resumePass runs one resume-pass command for n files and says so when fewer were there:
+// renamed or deleted since the main pass (a checkpoint's temporary name), or — a bug —
+// misread from the main pass's output. Either way the log shows it, never a silent skip.
+func resumePass(ctx context.Context, env Env, out Output, stdin string, cmd []string, n int) (int, error) {
+	out(CommandStream, "$ "+sshcmd.Quote(cmd))
+	found := int64(-1)
+	code, err := runOne(ctx, env, cmd, unglue(func(s process.Stream, line string) {
+		if r, ok := rsync.RegularFiles(line); ok && s == process.Stdout {
+			found = r
+		}
+		out(s, line)
+	}), stdin)
+	if err == nil && found >= 0 && found < int64(n) {
+		out(EngineStream, fmt.Sprintf("%d of the %d files over %d MiB the main pass named were gone when the resume pass ran (renamed or deleted meanwhile)",
+			int64(n)-found, n, rsync.ResumeSize>>20))
 	}
 	return code, err
 }

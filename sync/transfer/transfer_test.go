@@ -578,6 +578,39 @@ func TestLocal_RunSendsBigFilesInTheResumePass(t *testing.T) {
 	}
 }
 
+// TestResumePass_SaysWhenNamedFilesWereGone: a resume pass that finds fewer files than it
+// was given says so in the log instead of skipping them silently.
+func TestResumePass_SaysWhenNamedFilesWereGone(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(a, "data/P/there.pt"), "t")
+	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
+	argv, err := Local{}.passes(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		files []string
+		want  string
+	}{
+		{[]string{"data/P/there.pt"}, ""},
+		{[]string{"data/P/gone.pt", "data/P/there.pt"}, "engine: 1 of the 2 files over 16 MiB"},
+	} {
+		var out lines
+		if code, err := resumePass(context.Background(), Env{}, out.out, "", argv(tc.files), len(tc.files)); err != nil {
+			t.Fatalf("resume pass %q: %d, %v\n%s", tc.files, code, err, strings.Join(out.all, "\n"))
+		}
+		var said []string
+		for _, l := range out.all {
+			if strings.HasPrefix(l, "engine: ") {
+				said = append(said, l)
+			}
+		}
+		if tc.want == "" && len(said) > 0 || tc.want != "" && (len(said) != 1 || !strings.HasPrefix(said[0], tc.want)) {
+			t.Errorf("resume pass %q said %q, want %q", tc.files, said, tc.want)
+		}
+	}
+}
+
 func TestBatches_KeepEachUnderTheLimit(t *testing.T) {
 	cases := []struct {
 		paths []string
