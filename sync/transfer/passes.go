@@ -14,6 +14,9 @@ import (
 // only once the main pass has named its files.
 const CommandStream process.Stream = "command"
 
+// EngineStream is the Output stream of FileSync's own remarks about a transfer.
+const EngineStream process.Stream = "engine"
+
 // resumeBatchBytes bounds the paths of one resume-pass command: a remote command line is
 // one argument of the remote shell (Linux: at most 128 KiB), a Windows one 32 KiB in all.
 const resumeBatchBytes = 16 << 10
@@ -51,9 +54,6 @@ func runPasses(ctx context.Context, env Env, out Output, stdin string, argv pass
 	}
 	return code, err
 }
-
-// EngineStream is the Output stream of FileSync's own remarks about a transfer.
-const EngineStream process.Stream = "engine"
 
 // resumePass runs one resume-pass command for n files and says so when fewer were there:
 // renamed or deleted since the main pass (a checkpoint's temporary name), or — a bug —
