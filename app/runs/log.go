@@ -39,7 +39,7 @@ func logEvent(log logrus.FieldLogger, ev engine.Event) {
 func logOutput(log logrus.FieldLogger, ev engine.Event) {
 	_, isChange := rsync.ParseChange(ev.Line)
 	switch {
-	case ev.Stream == "stderr" || ev.Stream == "engine":
+	case ev.Stream == "stderr" || ev.Stream == string(transfer.EngineStream):
 		log.Warn(ev.Line)
 	case isChange || ev.Stream == string(transfer.CommandStream):
 		log.Info(ev.Line)

@@ -611,6 +611,75 @@ func TestResumePass_SaysWhenNamedFilesWereGone(t *testing.T) {
 	}
 }
 
+// scriptedRsync puts an "rsync" first on PATH whose main pass (the one with --max-size)
+// prints a progress report with a big file's notice glued to it and exits mainExit, and
+// whose resume pass exits 0. Every call's arguments go to the returned log, one per line.
+func scriptedRsync(t *testing.T, mainExit int) (calls string) {
+	bin := t.TempDir()
+	calls = filepath.Join(bin, "calls")
+	script := fmt.Sprintf(`#!/bin/sh
+echo "$*" >> %q
+case "$*" in *--max-size=*)
+	printf '     1,024   1%%%%    1.00kB/s    0:00:01 (xfr#1, to-chk=1/2)data/P/big.pt is over max-size\n'
+	exit %d ;;
+esac
+`, calls, mainExit)
+	if err := os.WriteFile(filepath.Join(bin, "rsync"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+":"+os.Getenv("PATH"))
+	return calls
+}
+
+func resumeCalls(t *testing.T, calls string) []string {
+	b, err := os.ReadFile(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resumes []string
+	for _, c := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if strings.Contains(c, "--partial-dir=") {
+			resumes = append(resumes, c)
+		}
+	}
+	return resumes
+}
+
+// TestRunPasses_BigFilesAfterVanishedFilesButNotAfterFailures: a main pass that only lost
+// files to deletion (exit 24) still hands its big files — whose name rsync glued to a
+// progress report — to the resume pass, and the transfer reports the 24; a failed main pass
+// (exit 23) stops there. A relay runs its second leg after an exit 24 of the first.
+func TestRunPasses_BigFilesAfterVanishedFilesButNotAfterFailures(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	job := Job{From: local("a", a), To: local("b", b), Folders: dataP}
+	for _, tc := range []struct {
+		mainExit, wantCode, wantResumes int
+	}{
+		{24, rsync.ExitVanished, 1},
+		{23, 23, 0},
+	} {
+		calls := scriptedRsync(t, tc.mainExit)
+		var out lines
+		code, _ := Local{}.Run(context.Background(), job, out.out)
+		resumes := resumeCalls(t, calls)
+		if code != tc.wantCode || len(resumes) != tc.wantResumes {
+			t.Errorf("main pass exit %d: transfer exit %d, %d resume passes; want %d, %d\n%s",
+				tc.mainExit, code, len(resumes), tc.wantCode, tc.wantResumes, strings.Join(out.all, "\n"))
+		}
+		if tc.wantResumes > 0 && !strings.HasSuffix(resumes[0], "-- "+a+"/./data/P/big.pt "+b+"/") {
+			t.Errorf("resume pass %q does not send exactly data/P/big.pt", resumes[0])
+		}
+	}
+
+	calls := scriptedRsync(t, 24)
+	if code, _ := (Relay{Env{StageDir: t.TempDir()}}).Run(context.Background(), job, (&lines{}).out); code != rsync.ExitVanished {
+		t.Errorf("relay after exit 24: exit %d, want 24", code)
+	}
+	if n := len(resumeCalls(t, calls)); n != 2 {
+		t.Errorf("relay after exit 24 ran %d resume passes, want 2 (into the stage, then onward)", n)
+	}
+}
+
 func TestBatches_KeepEachUnderTheLimit(t *testing.T) {
 	cases := []struct {
 		paths []string
