@@ -9,7 +9,7 @@ import (
 
 func TestAddComputerAppliesDefaultsAndKeepsFalseBooleans(t *testing.T) {
 	store := openTemp(t)
-	c := Computer{Name: "bare", Host: "10.0.0.9"}
+	c := Computer{Name: "bare", Host: "127.0.0.9"}
 	mustAddComputer(t, store, c)
 
 	got, err := store.Computer("bare")
@@ -79,15 +79,15 @@ func TestComputerConflictsAreRejectedAndChangeNothing(t *testing.T) {
 	}{
 		{
 			name:      "adding a taken name",
-			change:    func(s *Store) error { c := remote("gpu-1", "10.9.9.9", 22); return s.AddComputer(&c) },
+			change:    func(s *Store) error { c := remote("gpu-1", "127.9.9.9", 22); return s.AddComputer(&c) },
 			wantField: "name",
 			wantText:  `a computer named "gpu-1" already exists; choose another name or edit it with "filesync computer edit gpu-1"`,
 		},
 		{
 			name:      "adding a taken host and port",
-			change:    func(s *Store) error { c := remote("gpu-2", "10.0.0.5", 22); return s.AddComputer(&c) },
+			change:    func(s *Store) error { c := remote("gpu-2", "127.0.0.5", 22); return s.AddComputer(&c) },
 			wantField: "host",
-			wantText:  "gpu-1 already uses 10.0.0.5:22; ",
+			wantText:  "gpu-1 already uses 127.0.0.5:22; ",
 		},
 		{
 			name:      "adding a taken host in other letter case",
@@ -98,7 +98,7 @@ func TestComputerConflictsAreRejectedAndChangeNothing(t *testing.T) {
 		{
 			name: "renaming to a taken name",
 			change: func(s *Store) error {
-				c := remote("gpu-1", "10.0.0.6", 22)
+				c := remote("gpu-1", "127.0.0.6", 22)
 				return s.UpdateComputer("gpu-other", &c)
 			},
 			wantField: "name",
@@ -107,11 +107,11 @@ func TestComputerConflictsAreRejectedAndChangeNothing(t *testing.T) {
 		{
 			name: "moving to a taken host and port",
 			change: func(s *Store) error {
-				c := remote("gpu-other", "10.0.0.5", 22)
+				c := remote("gpu-other", "127.0.0.5", 22)
 				return s.UpdateComputer("gpu-other", &c)
 			},
 			wantField: "host",
-			wantText:  "gpu-1 already uses 10.0.0.5:22",
+			wantText:  "gpu-1 already uses 127.0.0.5:22",
 		},
 		{
 			name:      "a name that needs quoting in the hint",
@@ -123,8 +123,8 @@ func TestComputerConflictsAreRejectedAndChangeNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			store := openTemp(t)
-			mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
-			mustAddComputer(t, store, remote("gpu-other", "10.0.0.6", 22))
+			mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
+			mustAddComputer(t, store, remote("gpu-other", "127.0.0.6", 22))
 			mustAddComputer(t, store, remote("named-host", "gpu.example.org", 22))
 			mustAddComputer(t, store, local("my laptop", "/home/me/mlcomp"))
 			before := mustDump(t, store)
@@ -159,11 +159,11 @@ func TestComputersThatDoNotConflict(t *testing.T) {
 		}},
 		{"a local computer on a remote computer's host", func(s *Store) error {
 			c := local("laptop-2", "/other")
-			c.Host = "10.0.0.5"
+			c.Host = "127.0.0.5"
 			return s.AddComputer(&c)
 		}},
 		{"the same host on another port", func(s *Store) error {
-			c := remote("gpu-1b", "10.0.0.5", 2222)
+			c := remote("gpu-1b", "127.0.0.5", 2222)
 			return s.AddComputer(&c)
 		}},
 		{"a remote computer with no host yet", func(s *Store) error {
@@ -171,19 +171,19 @@ func TestComputersThatDoNotConflict(t *testing.T) {
 			return s.AddComputer(&c)
 		}},
 		{"an edit that keeps its own name and host", func(s *Store) error {
-			c := remote("gpu-1", "10.0.0.5", 22)
+			c := remote("gpu-1", "127.0.0.5", 22)
 			c.User = "root"
 			return s.UpdateComputer("gpu-1", &c)
 		}},
 		{"a rename to a free name", func(s *Store) error {
-			c := remote("gpu-renamed", "10.0.0.5", 22)
+			c := remote("gpu-renamed", "127.0.0.5", 22)
 			return s.UpdateComputer("gpu-1", &c)
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			store := openTemp(t)
-			mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+			mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 			mustAddComputer(t, store, local("laptop", "/home/me/mlcomp"))
 			mustAddComputer(t, store, remote("empty-host", "", 22))
 			if err := tt.change(store); err != nil {
@@ -195,9 +195,9 @@ func TestComputersThatDoNotConflict(t *testing.T) {
 
 func TestUpdateComputerReplacesTheRecordAndKeepsItsIdentity(t *testing.T) {
 	store := openTemp(t)
-	added := mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+	added := mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 
-	changed := remote("gpu-one", "10.0.0.50", 2200)
+	changed := remote("gpu-one", "127.0.0.50", 2200)
 	changed.Enabled = false
 	if err := store.UpdateComputer("gpu-1", &changed); err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func TestUpdateComputerReplacesTheRecordAndKeepsItsIdentity(t *testing.T) {
 	if got.ID != added.ID || !got.CreatedAt.Equal(added.CreatedAt) {
 		t.Errorf("identity changed: id %d→%d, created %v→%v", added.ID, got.ID, added.CreatedAt, got.CreatedAt)
 	}
-	if got.Host != "10.0.0.50" || got.Port != 2200 || got.Enabled {
+	if got.Host != "127.0.0.50" || got.Port != 2200 || got.Enabled {
 		t.Errorf("fields not replaced: %+v", got)
 	}
 	if _, err := store.Computer("gpu-1"); !errors.Is(err, ErrNotFound) {
@@ -245,7 +245,7 @@ func TestInvalidComputersAreRejected(t *testing.T) {
 
 func TestSetComputerStatusChangesOnlyItsColumns(t *testing.T) {
 	store := openTemp(t)
-	added := mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+	added := mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 	synced := time.Now()
 
 	if err := store.SetComputerStatus("gpu-1", ComputerOK, "", &synced); err != nil {
@@ -272,7 +272,7 @@ func TestSetComputerStatusChangesOnlyItsColumns(t *testing.T) {
 
 func TestSetHostKeysReplacesThePinnedKeys(t *testing.T) {
 	store := openTemp(t)
-	mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+	mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 	keys := "ssh-ed25519 AAAAC3Nza\necdsa-sha2-nistp256 AAAAE2Vj"
 	if err := store.SetHostKeys("gpu-1", keys); err != nil {
 		t.Fatal(err)
@@ -285,26 +285,26 @@ func TestSetHostKeysReplacesThePinnedKeys(t *testing.T) {
 
 func TestDeleteComputerRemovesItAndFreesTheName(t *testing.T) {
 	store := openTemp(t)
-	mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+	mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 	if err := store.DeleteComputer("gpu-1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := store.Computer("gpu-1"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("still there: %v", err)
 	}
-	mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+	mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 }
 
 func TestMissingComputersAreNotFound(t *testing.T) {
 	store := openTemp(t)
-	mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+	mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 	before := mustDump(t, store)
 	tests := []struct {
 		name string
 		call func() error
 	}{
 		{"Computer", func() error { _, err := store.Computer("ghost"); return err }},
-		{"UpdateComputer", func() error { c := remote("ghost", "10.1.1.1", 22); return store.UpdateComputer("ghost", &c) }},
+		{"UpdateComputer", func() error { c := remote("ghost", "127.1.1.1", 22); return store.UpdateComputer("ghost", &c) }},
 		{"DeleteComputer", func() error { return store.DeleteComputer("ghost") }},
 		{"SetComputerStatus", func() error { return store.SetComputerStatus("ghost", ComputerOK, "", nil) }},
 		{"SetHostKeys", func() error { return store.SetHostKeys("ghost", "ssh-ed25519 AAAA") }},

@@ -12,7 +12,7 @@ func TestTwoStoresWriteConcurrentlyWithoutLockErrors(t *testing.T) {
 	const goroutines, writesEach = 8, 100
 	path := tempDBPath(t)
 	stores := []*Store{openAt(t, path), openAt(t, path)}
-	mustAddComputer(t, stores[0], remote("gpu-1", "10.0.0.5", 22))
+	mustAddComputer(t, stores[0], remote("gpu-1", "127.0.0.5", 22))
 	run, err := stores[0].StartRun(TriggerSync, "all computers")
 	if err != nil {
 		t.Fatal(err)

@@ -152,7 +152,7 @@ func TestProjectLifecycle(t *testing.T) {
 
 func TestDumpShowsEveryColumnButTimestamps(t *testing.T) {
 	store := openTemp(t)
-	mustAddComputer(t, store, remote("gpu-1", "10.0.0.5", 22))
+	mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 	p := NewProject("vision")
 	p.SyncFolders = []string{"data"}
 	if err := store.AddProject(&p); err != nil {

@@ -237,9 +237,9 @@ func TestArgs_PathsFollowDoubleDash(t *testing.T) {
 		},
 		{
 			name: "remote destination (push), home as root",
-			src:  Endpoint{Root: "/home/me/mlcomp"}, dst: Endpoint{Remote: "bob@10.0.0.2", Root: "."},
+			src:  Endpoint{Root: "/home/me/mlcomp"}, dst: Endpoint{Remote: "bob@127.0.0.2", Root: "."},
 			fs:       oneFolder("data/P"),
-			wantTail: []string{"/home/me/mlcomp/./data/P", "bob@10.0.0.2:./"},
+			wantTail: []string{"/home/me/mlcomp/./data/P", "bob@127.0.0.2:./"},
 		},
 		{
 			name: "option-like folder names",

@@ -12,7 +12,7 @@ import (
 	"filesync/sync/fleet"
 )
 
-var gpu1 = fleet.Computer{Name: "gpu1", Host: "10.0.0.5", Port: 2222, User: "alice", Root: "~/mlcomp"}
+var gpu1 = fleet.Computer{Name: "gpu1", Host: "127.0.0.5", Port: 2222, User: "alice", Root: "~/mlcomp"}
 
 var baseConfig = Config{KnownHostsFile: "/home/me/.config/filesync/known_hosts", ConnectTimeout: 10 * time.Second}
 
@@ -184,7 +184,7 @@ func TestOptions_AcceptedByRealSSH(t *testing.T) {
 		t.Errorf("ssh -G: identity files %q lack %s", identities, c.Identity)
 	}
 	want := map[string]string{
-		"user": "alice", "hostname": "10.0.0.5", "port": "2222",
+		"user": "alice", "hostname": "127.0.0.5", "port": "2222",
 		"batchmode": "yes", "connecttimeout": "10",
 		"serveraliveinterval": "15", "serveralivecountmax": "3",
 		"stricthostkeychecking": "true", "hostkeyalias": "filesync-gpu1",
@@ -239,7 +239,7 @@ func TestCommand_QuotesRemoteArgvAfterDoubleDash(t *testing.T) {
 			if tc.agent {
 				agentFlag = "-A"
 			}
-			want := []string{agentFlag, "--", "alice@10.0.0.5", tc.want}
+			want := []string{agentFlag, "--", "alice@127.0.0.5", tc.want}
 			if !slices.Equal(rest, want) {
 				t.Errorf("argv ends with %q, want %q", rest, want)
 			}

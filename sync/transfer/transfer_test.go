@@ -22,7 +22,7 @@ import (
 const srcKeys = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILjh2cFM731H/mTd5JpdgHAA0HxNXPFs/e9mKBZcmkLh"
 
 var (
-	srcPC = fleet.Computer{Name: "src", Host: "10.0.0.1", Port: 22, User: "alice", Root: "~/mlcomp",
+	srcPC = fleet.Computer{Name: "src", Host: "127.0.0.1", Port: 22, User: "alice", Root: "~/mlcomp",
 		Identity: "/home/me/.ssh/id_src", HostKeys: srcKeys}
 	dstPC = fleet.Computer{Name: "dst", Host: "dst.lab", Port: 2200, User: "bob", Root: "/srv/ml",
 		Identity: "/home/me/.ssh/id_dst"}
@@ -167,9 +167,9 @@ func TestLocal_CommandsPutSSHArgvInRsh(t *testing.T) {
 		remote    fleet.Computer
 		wantPaths []string
 	}{
-		{"pull", srcPC, here, srcPC, []string{"alice@10.0.0.1:mlcomp/./data/P", "/home/me/mlcomp/"}},
+		{"pull", srcPC, here, srcPC, []string{"alice@127.0.0.1:mlcomp/./data/P", "/home/me/mlcomp/"}},
 		{"push", here, dstPC, dstPC, []string{"/home/me/mlcomp/./data/P", "bob@dst.lab:/srv/ml/"}},
-		{"identity with a space", spaced, here, spaced, []string{"alice@10.0.0.1:mlcomp/./data/P", "/home/me/mlcomp/"}},
+		{"identity with a space", spaced, here, spaced, []string{"alice@127.0.0.1:mlcomp/./data/P", "/home/me/mlcomp/"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -283,7 +283,7 @@ func TestRemotePull_RunsOnDestinationWithPinnedInnerHop(t *testing.T) {
 		t.Errorf("hop file %q does not match %s", hop, hopFilePattern)
 	}
 	rsyncArgv := inner[5:]
-	if got := pathsOf(t, rsyncArgv); !slices.Equal(got, []string{"alice@10.0.0.1:mlcomp/./data/P", "/srv/ml/"}) {
+	if got := pathsOf(t, rsyncArgv); !slices.Equal(got, []string{"alice@127.0.0.1:mlcomp/./data/P", "/srv/ml/"}) {
 		t.Errorf("inner rsync paths %q", got)
 	}
 	for _, flag := range []string{"--delete", "--backup-dir=.filesync/versions/r9", "--exclude=/data/P/tmp"} {
@@ -339,7 +339,7 @@ func TestRemotePull_HopFileChangesWithSourceKeys(t *testing.T) {
 	rekeyed := srcPC
 	rekeyed.HostKeys = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOth"
 	moved := srcPC
-	moved.Host = "10.0.0.2"
+	moved.Host = "127.0.0.2"
 	base := hopOf(srcPC)
 	if hopOf(same) != base {
 		t.Errorf("hop file changed with the identity")
@@ -409,7 +409,7 @@ func TestRemotePull_HopSSHRunsSSHInTheHopFolder(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bin, "ssh"), []byte(fake), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	added := []string{"alice@10.0.0.1", "rsync", "--server", "a b"} // what rsync appends
+	added := []string{"alice@127.0.0.1", "rsync", "--server", "a b"} // what rsync appends
 	cmd := exec.Command(shell[0], append(shell[1:], added...)...)
 	cmd.Env = append(os.Environ(), "HOME="+home, "PATH="+bin+":"+os.Getenv("PATH"))
 	out, err := cmd.Output()
@@ -435,7 +435,7 @@ func TestRelay_CommandsStageThenSend(t *testing.T) {
 		t.Fatalf("%d commands, want 2", len(cmds))
 	}
 	in, out := cmds[0], cmds[1]
-	if got := pathsOf(t, in); !slices.Equal(got, []string{"alice@10.0.0.1:mlcomp/./data/P", "/var/stage/src/"}) {
+	if got := pathsOf(t, in); !slices.Equal(got, []string{"alice@127.0.0.1:mlcomp/./data/P", "/var/stage/src/"}) {
 		t.Errorf("into the stage: paths %q", got)
 	}
 	for _, flag := range []string{"--delete", "--delete-delay"} {
@@ -742,7 +742,7 @@ func TestRelay_RunStopsWhenStagingFails(t *testing.T) {
 		t.Fatalf("Run = %d, %v; want the staging rsync's exit 23", code, err)
 	}
 	calls := strings.Split(strings.TrimSpace(readFile(t, log)), "\n")
-	if len(calls) != 1 || !strings.Contains(calls[0], "alice@10.0.0.1:mlcomp/./data/P") {
+	if len(calls) != 1 || !strings.Contains(calls[0], "alice@127.0.0.1:mlcomp/./data/P") {
 		t.Errorf("rsync ran %d times (%q); want only the staging step", len(calls), calls)
 	}
 	if !slices.Contains(out.all, "stderr: rsync error: fake failure (code 23)") {
