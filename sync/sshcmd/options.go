@@ -18,6 +18,7 @@ type Config struct {
 	ControlDir     string        // folder of ControlMaster sockets; "" turns multiplexing off
 	ConnectTimeout time.Duration // how long to wait for a computer before calling it unreachable
 	ControlPersist time.Duration // how long an idle multiplexed connection stays open (0: ControlPersist)
+	ControlFrom    string        // the computer connecting, when others may share its ControlDir
 }
 
 // ControlPersist is how long an idle multiplexed connection stays open after its last use.
@@ -38,7 +39,7 @@ func Options(c fleet.Computer, cfg Config) []string {
 	if cfg.ControlDir != "" {
 		opts = append(opts,
 			"-o", "ControlMaster=auto",
-			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, controlName(c)),
+			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, controlName(c, cfg.ControlFrom)),
 			"-o", fmt.Sprintf("ControlPersist=%d", seconds(cmp.Or(cfg.ControlPersist, ControlPersist))))
 	}
 	if c.Identity != "" {
@@ -47,14 +48,17 @@ func Options(c fleet.Computer, cfg Config) []string {
 	return opts
 }
 
-// controlName is the name of c's multiplexing socket. ssh's %C covers the local host, the
-// remote host, port and user but not the key: after the computer's identity file changes,
-// a connection opened with the old key must not be reused, so the identity is in the name.
-func controlName(c fleet.Computer) string {
-	if c.Identity == "" {
+// controlName is the name of c's multiplexing socket. ssh's %C covers the local host name,
+// the remote host, port and user, but not the key: after the computer's identity file
+// changes, a connection opened with the old key must not be reused. Nor does it tell apart
+// computers that share a home folder and a host name (containers, network namespaces):
+// one would send its data through the other's connection and network link. Both go into
+// the name when set.
+func controlName(c fleet.Computer, from string) string {
+	if c.Identity == "" && from == "" {
 		return "cm-%C"
 	}
-	sum := sha256.Sum256([]byte(c.Identity))
+	sum := sha256.Sum256([]byte(c.Identity + "\x00" + from))
 	return "cm-" + hex.EncodeToString(sum[:4]) + "-%C"
 }
 

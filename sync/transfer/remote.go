@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"time"
 
 	"filesync/sync/fleet"
@@ -51,6 +52,7 @@ func (r RemotePull) passes(j Job) passArgv {
 		ConnectTimeout: r.Env.SSH.ConnectTimeout,
 		ControlDir:     ".",
 		ControlPersist: hopPersist,
+		ControlFrom:    fmt.Sprintf("%s %s:%d", j.To.Name, j.To.Host, j.To.Port),
 	}
 	from := j.From
 	from.Identity = "" // a path on this computer; the agent carries the key instead

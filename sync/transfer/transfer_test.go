@@ -292,6 +292,38 @@ func TestRemotePull_RunsOnDestinationWithPinnedInnerHop(t *testing.T) {
 		}
 	}
 
+	value, innerSSH, opts := innerSSHOf(t, rsyncArgv)
+	want := map[string]string{
+		"StrictHostKeyChecking": "yes", "HostKeyAlias": "filesync-src", "GlobalKnownHostsFile": "/dev/null",
+		"UserKnownHostsFile": "~/" + hop, "ConnectTimeout": "7", "BatchMode": "yes",
+		"ControlMaster": "auto", "ControlPersist": "10",
+	}
+	for k, v := range want {
+		if opts[k] != v {
+			t.Errorf("inner ssh %s = %q, want %q (argv %q)", k, opts[k], v, innerSSH)
+		}
+	}
+	// relative to the hop folder the wrapper runs ssh in: short whatever the home
+	if !hopControlPattern.MatchString(opts["ControlPath"]) {
+		t.Errorf("inner ssh ControlPath = %q, want a match of %s", opts["ControlPath"], hopControlPattern)
+	}
+	if _, ok := opts["IdentitiesOnly"]; ok {
+		t.Errorf("inner ssh has IdentitiesOnly: %q", innerSSH)
+	}
+	if slices.Contains(innerSSH, "-i") || strings.Contains(value, "id_src") {
+		t.Errorf("inner ssh names an identity file of this computer: %q", innerSSH)
+	}
+	if srcPC.Identity != "/home/me/.ssh/id_src" {
+		t.Errorf("Commands changed the caller's computer")
+	}
+}
+
+var hopControlPattern = regexp.MustCompile(`^cm-[0-9a-f]{8}-%C$`)
+
+// innerSSHOf returns the inner hop's --rsh value, its ssh argv after the hop wrapper and
+// its -o options.
+func innerSSHOf(t *testing.T, rsyncArgv []string) (string, []string, map[string]string) {
+	t.Helper()
 	value, innerShell := rsh(t, rsyncArgv)
 	if len(innerShell) < 5 || !slices.Equal(innerShell[:4], []string{"sh", "-c", hopSSH, "filesync-hop-ssh"}) {
 		t.Fatalf("inner shell %q does not run ssh through the hop wrapper", innerShell)
@@ -304,25 +336,32 @@ func TestRemotePull_RunsOnDestinationWithPinnedInnerHop(t *testing.T) {
 			opts[k] = v
 		}
 	}
-	want := map[string]string{
-		"StrictHostKeyChecking": "yes", "HostKeyAlias": "filesync-src", "GlobalKnownHostsFile": "/dev/null",
-		"UserKnownHostsFile": "~/" + hop, "ConnectTimeout": "7", "BatchMode": "yes",
-		// relative to the hop folder the wrapper runs ssh in: short whatever the home
-		"ControlMaster": "auto", "ControlPath": "cm-%C", "ControlPersist": "10",
-	}
-	for k, v := range want {
-		if opts[k] != v {
-			t.Errorf("inner ssh %s = %q, want %q (argv %q)", k, opts[k], v, innerSSH)
+	return value, innerSSH, opts
+}
+
+// TestRemotePull_HopSocketPerDestination: two computers that share a home folder and a
+// host name (containers, network namespaces) pulling from the same source must not share
+// the inner hop's connection, or one's data would cross the other's link; one destination
+// keeps one name, so its resume pass reuses the main pass's connection.
+func TestRemotePull_HopSocketPerDestination(t *testing.T) {
+	controlPath := func(to fleet.Computer) string {
+		cmds, err := RemotePull{testEnv}.Commands(Job{From: srcPC, To: to, Folders: dataP})
+		if err != nil {
+			t.Fatal(err)
 		}
+		outer := cmds[0]
+		inner := unquote(t, outer[len(outer)-1])
+		_, _, opts := innerSSHOf(t, inner[5:])
+		return opts["ControlPath"]
 	}
-	if _, ok := opts["IdentitiesOnly"]; ok {
-		t.Errorf("inner ssh has IdentitiesOnly: %q", innerSSH)
+	other := dstPC
+	other.Name, other.Host = "dst2", "dst2.lab"
+	first, again, second := controlPath(dstPC), controlPath(dstPC), controlPath(other)
+	if first != again {
+		t.Errorf("one destination, two socket names: %q and %q", first, again)
 	}
-	if slices.Contains(innerSSH, "-i") || strings.Contains(value, "id_src") {
-		t.Errorf("inner ssh names an identity file of this computer: %q", innerSSH)
-	}
-	if srcPC.Identity != "/home/me/.ssh/id_src" {
-		t.Errorf("Commands changed the caller's computer")
+	if first == second {
+		t.Errorf("%s and %s share the hop socket %q", dstPC.Name, other.Name, first)
 	}
 }
 
