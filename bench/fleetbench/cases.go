@@ -387,7 +387,11 @@ func (b *bench) runCaseE() {
 	push.verify = verify
 	c.data = fmt.Sprintf("%s files of %s in folders of %d, identical on this computer (FileSync: --local) and one sshd computer",
 		thousands(b.o.eFiles), sizeText(int64(b.o.eFileSize)), filesPerDir)
-	b.measure(c, b.o.runs, []contender{bare, bareBoth, push, fs})
+	b.measure(c, b.o.eRuns, []contender{bare, bareBoth, push, fs})
+	if d, ok := pairedExtra(c.times["push"], c.times["ref"]); ok {
+		c.notes = append(c.notes, fmt.Sprintf("paired run by run (the contenders take turns), `push` took %s than one `rsync -a` (median of %d; min %s, max %s)",
+			extraText(d.median), d.n, extraText(d.min), extraText(d.max)))
+	}
 }
 
 // syncAllRounds is FileSync's Sync all plan (sync/plan.SyncAll): a gather tree into the

@@ -47,6 +47,7 @@ type options struct {
 	rate      string
 	eFiles    int
 	eFileSize int
+	eRuns     int
 	runs      int
 	slowRuns  int
 	cases     string
@@ -74,6 +75,7 @@ func parseFlags() options {
 	flag.StringVar(&o.rate, "rate", "100mbit", "case d: each computer's link rate, both ways (tc tbf)")
 	flag.IntVar(&o.eFiles, "e-files", 100000, "case e: files in the tree")
 	flag.IntVar(&o.eFileSize, "e-file-size", 1024, "case e: bytes per file")
+	flag.IntVar(&o.eRuns, "e-runs", 15, "case e: runs (under a second each; 5 cannot resolve its 10 % margin against the machine's jitter)")
 	flag.IntVar(&o.runs, "runs", 5, "runs of each contender per case (the table shows median, min and max)")
 	flag.IntVar(&o.slowRuns, "slow-runs", 0, "runs for the slow cases c and d (0: same as -runs)")
 	flag.StringVar(&o.cases, "cases", "abcde", "which cases to run")
@@ -90,7 +92,7 @@ func parseFlags() options {
 		preset := map[string]func(){
 			"k": func() { o.k = 3 }, "files": func() { o.files = 300 }, "ckpts": func() { o.ckpts = 2 },
 			"ckpt-mb": func() { o.ckptMB = 1 }, "cases": func() { o.cases = "abce" }, "e-files": func() { o.eFiles = 3000 },
-			"runs": func() { o.runs = 1 },
+			"runs": func() { o.runs = 1 }, "e-runs": func() { o.eRuns = 1 },
 		}
 		for name, apply := range preset {
 			if !set[name] {

@@ -126,6 +126,25 @@ func summarize(ds []time.Duration) (stats, bool) {
 
 func (c *caseResult) stat(key string) (stats, bool) { return summarize(c.times[key]) }
 
+// pairedExtra summarizes a[i] − b[i]: contenders take turns, so each difference is taken
+// under nearly the same load, and the machine's drift between runs cancels out.
+func pairedExtra(a, b []time.Duration) (stats, bool) {
+	n := min(len(a), len(b))
+	diffs := make([]time.Duration, n)
+	for i := range diffs {
+		diffs[i] = a[i] - b[i]
+	}
+	return summarize(diffs)
+}
+
+func extraText(d time.Duration) string {
+	ms := d.Round(time.Millisecond).Milliseconds()
+	if ms < 0 {
+		return fmt.Sprintf("%d ms less", -ms)
+	}
+	return fmt.Sprintf("%d ms more", ms)
+}
+
 func secs(d time.Duration) string {
 	switch s := d.Seconds(); {
 	case s >= 100:
@@ -248,8 +267,15 @@ func (b *bench) report() string {
 	f := b.facts
 	fmt.Fprintf(&w, "Measured %s on %s; load average %s at the start, %s at the end. ", f.date, f.machine, f.loadStart, f.loadEnd)
 	fmt.Fprintf(&w, "Command: `%s`. Wall time of each contender, median of %d run(s)", f.command, o.runs)
+	var other []string
 	if o.slowRuns != o.runs {
-		fmt.Fprintf(&w, " (%d for cases c and d)", o.slowRuns)
+		other = append(other, fmt.Sprintf("%d for cases c and d", o.slowRuns))
+	}
+	if o.eRuns != o.runs {
+		other = append(other, fmt.Sprintf("%d for case e", o.eRuns))
+	}
+	if len(other) > 0 {
+		fmt.Fprintf(&w, " (%s)", strings.Join(other, ", "))
 	}
 	w.WriteString(" with (min–max); ratios are of the medians, measured in the same invocation on the same fleet.\n\n")
 	w.WriteString("| case | (1) the seed's loop | (2) expert: parallel + ControlMaster | reference | (3) FileSync | (1) ÷ (3) | (2) ÷ (3) | target | result |\n")
