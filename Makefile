@@ -43,6 +43,7 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
 deps:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(RUNTIME_PACKAGES) $(BUILD_PACKAGES)"

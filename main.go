@@ -1,5 +1,5 @@
 // Command filesync keeps project folders in sync across computers with rsync over ssh.
-// With no arguments it opens the window; with a sub-command it is the command line (see
+// Without a sub-command it opens the window; with one it is the command line (see
 // "filesync --help").
 package main
 
@@ -7,10 +7,12 @@ import (
 	_ "embed"
 	"os"
 
-	"filesync/app/clocale"
+	"github.com/sirupsen/logrus"
 
 	"filesync/app/cli"
+	"filesync/app/clocale"
 	"filesync/app/desktop"
+	"filesync/app/paths"
 )
 
 //go:embed Icon.png
@@ -18,8 +20,6 @@ var icon []byte
 
 func main() {
 	clocale.Restore()
-	if len(os.Args) == 1 {
-		os.Exit(desktop.Run(icon))
-	}
-	os.Exit(cli.Execute(os.Args[1:], os.Stdout, os.Stderr))
+	window := func(p paths.Paths, log *logrus.Logger) int { return desktop.Run(p, log, icon) }
+	os.Exit(cli.Execute(os.Args[1:], os.Stdout, os.Stderr, window))
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"filesync/sync/fleet"
+
 	"gorm.io/gorm"
 )
 
@@ -136,7 +138,7 @@ func (s *Store) Computers() ([]Computer, error) {
 
 // SetComputerStatus records the outcome of the last sync with a computer.
 // LastSyncAt changes only when syncedAt is not nil.
-func (s *Store) SetComputerStatus(name, status, errText string, syncedAt *time.Time) error {
+func (s *Store) SetComputerStatus(name string, status fleet.Status, errText string, syncedAt *time.Time) error {
 	columns := map[string]any{"last_status": status, "last_error": errText}
 	if syncedAt != nil {
 		columns["last_sync_at"] = syncedAt.UTC()

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"filesync/sync/fleet"
 )
 
 func TestAddComputerAppliesDefaultsAndKeepsFalseBooleans(t *testing.T) {
@@ -34,7 +36,7 @@ func TestComputerRoundTripsEveryField(t *testing.T) {
 		Name: "gpu-1", Host: "gpu1.example.org", Port: 2222, User: "ml", Root: "/srv/mlcomp",
 		Enabled: true, SyncWithOthers: true, Relay: true, Identity: "~/.ssh/id_gpu",
 		BWLimitKBps: 5000, HostKeys: "ssh-ed25519 AAAA1\nssh-rsa AAAA2", InsecureSkipHostKeyCheck: true,
-		LastSyncAt: &synced, LastStatus: ComputerFailed, LastError: "exit 23",
+		LastSyncAt: &synced, LastStatus: fleet.StatusFailed, LastError: "exit 23",
 	}
 	added := mustAddComputer(t, store, want)
 
@@ -81,7 +83,7 @@ func TestComputerConflictsAreRejectedAndChangeNothing(t *testing.T) {
 			name:      "adding a taken name",
 			change:    func(s *Store) error { c := remote("gpu-1", "127.9.9.9", 22); return s.AddComputer(&c) },
 			wantField: "name",
-			wantText:  `a computer named "gpu-1" already exists; choose another name or edit it with "filesync computer edit gpu-1"`,
+			wantText:  `a computer named "gpu-1" already exists; choose another name`,
 		},
 		{
 			name:      "adding a taken host and port",
@@ -114,10 +116,10 @@ func TestComputerConflictsAreRejectedAndChangeNothing(t *testing.T) {
 			wantText:  "gpu-1 already uses 127.0.0.5:22",
 		},
 		{
-			name:      "a name that needs quoting in the hint",
-			change:    func(s *Store) error { c := local("my laptop", "/x"); return s.AddComputer(&c) },
+			name:      "a name taken in another case",
+			change:    func(s *Store) error { c := local("gpu-1", "/x"); c.Name = "GPU-1"; return s.AddComputer(&c) },
 			wantField: "name",
-			wantText:  `edit it with "filesync computer edit 'my laptop'"`,
+			wantText:  `a computer named "GPU-1" already exists`,
 		},
 	}
 	for _, tt := range tests {
@@ -248,10 +250,10 @@ func TestSetComputerStatusChangesOnlyItsColumns(t *testing.T) {
 	added := mustAddComputer(t, store, remote("gpu-1", "127.0.0.5", 22))
 	synced := time.Now()
 
-	if err := store.SetComputerStatus("gpu-1", ComputerOK, "", &synced); err != nil {
+	if err := store.SetComputerStatus("gpu-1", fleet.StatusOK, "", &synced); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.SetComputerStatus("gpu-1", ComputerUnreachable, "no route to host", nil); err != nil {
+	if err := store.SetComputerStatus("gpu-1", fleet.StatusUnreachable, "no route to host", nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -259,7 +261,7 @@ func TestSetComputerStatusChangesOnlyItsColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.LastStatus != ComputerUnreachable || got.LastError != "no route to host" {
+	if got.LastStatus != fleet.StatusUnreachable || got.LastError != "no route to host" {
 		t.Errorf("status %q, error %q", got.LastStatus, got.LastError)
 	}
 	if got.LastSyncAt == nil || !got.LastSyncAt.Equal(synced) {
@@ -306,7 +308,7 @@ func TestMissingComputersAreNotFound(t *testing.T) {
 		{"Computer", func() error { _, err := store.Computer("ghost"); return err }},
 		{"UpdateComputer", func() error { c := remote("ghost", "127.1.1.1", 22); return store.UpdateComputer("ghost", &c) }},
 		{"DeleteComputer", func() error { return store.DeleteComputer("ghost") }},
-		{"SetComputerStatus", func() error { return store.SetComputerStatus("ghost", ComputerOK, "", nil) }},
+		{"SetComputerStatus", func() error { return store.SetComputerStatus("ghost", fleet.StatusOK, "", nil) }},
 		{"SetHostKeys", func() error { return store.SetHostKeys("ghost", "ssh-ed25519 AAAA") }},
 	}
 	for _, tt := range tests {
@@ -316,7 +318,7 @@ func TestMissingComputersAreNotFound(t *testing.T) {
 			if !errors.Is(err, ErrNotFound) || !errors.As(err, &notFound) {
 				t.Fatalf("err = %v; want ErrNotFound", err)
 			}
-			want := `no computer named "ghost"; "filesync computer list" shows the names`
+			want := `no computer named "ghost"`
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("message %q does not contain %q", err, want)
 			}

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"filesync/sync/fleet"
 )
 
 // Two stores stand for the GUI and a CLI process sharing the file.
@@ -13,7 +15,7 @@ func TestTwoStoresWriteConcurrentlyWithoutLockErrors(t *testing.T) {
 	path := tempDBPath(t)
 	stores := []*Store{openAt(t, path), openAt(t, path)}
 	mustAddComputer(t, stores[0], remote("gpu-1", "127.0.0.5", 22))
-	run, err := stores[0].StartRun(TriggerSync, "all computers")
+	run, err := stores[0].StartRun(fleet.TriggerSync, "all computers")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,12 +54,12 @@ func mixedWrite(store *Store, runID uint, goroutine, i int) error {
 		return store.AddTransfer(&Transfer{RunID: runID, From: "a", To: "b", Argv: fmt.Sprintf("rsync %d/%d", goroutine, i)})
 	case 1:
 		synced := time.Now()
-		return store.SetComputerStatus("gpu-1", ComputerOK, "", &synced)
+		return store.SetComputerStatus("gpu-1", fleet.StatusOK, "", &synced)
 	default:
-		run, err := store.StartRun(TriggerInterval, "gpu-1")
+		run, err := store.StartRun(fleet.TriggerInterval, "gpu-1")
 		if err != nil {
 			return err
 		}
-		return store.FinishRun(run.ID, RunOK, int64(i), 1, "")
+		return store.FinishRun(run.ID, fleet.StatusOK, int64(i), 1, "")
 	}
 }

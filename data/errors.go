@@ -3,7 +3,6 @@ package data
 import (
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // ErrNotFound is matched (errors.Is) by every error about a missing record.
@@ -22,7 +21,7 @@ func (e *NotFoundError) Error() string {
 	if e.Kind == "run" {
 		return fmt.Sprintf("no run with id %s", e.Name)
 	}
-	return fmt.Sprintf("no %s named %q; \"filesync %s list\" shows the names", e.Kind, e.Name, e.Kind)
+	return fmt.Sprintf("no %s named %q", e.Kind, e.Name)
 }
 
 // Is reports whether target is ErrNotFound.
@@ -38,20 +37,11 @@ type ConflictError struct {
 }
 
 func (e *ConflictError) Error() string {
-	edit := fmt.Sprintf("\"filesync %s edit %s\"", e.Kind, shellWord(e.Existing))
 	if e.Field == "name" {
-		return fmt.Sprintf("a %s named %q already exists; choose another name or edit it with %s", e.Kind, e.Value, edit)
+		return fmt.Sprintf("a %s named %q already exists; choose another name", e.Kind, e.Value)
 	}
-	return fmt.Sprintf("%s already uses %s; choose another %s or edit %s with %s", e.Existing, e.Value, e.Field, e.Existing, edit)
+	return fmt.Sprintf("%s already uses %s; choose another %s", e.Existing, e.Value, e.Field)
 }
 
 // Is reports whether target is ErrConflict.
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
-
-// shellWord quotes s so that the suggested command can be pasted into a shell.
-func shellWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.@:+/") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}

@@ -1,45 +1,9 @@
 package data
 
-import "time"
+import (
+	"time"
 
-// Run statuses.
-const (
-	RunRunning     = "running"
-	RunOK          = "ok"
-	RunFailed      = "failed"
-	RunCancelled   = "cancelled"
-	RunInterrupted = "interrupted"
-)
-
-// Run triggers.
-const (
-	TriggerSync         = "sync"
-	TriggerSyncComputer = "sync-computer"
-	TriggerPush         = "push"
-	TriggerTask         = "task"
-	TriggerWatch        = "watch"
-	TriggerInterval     = "interval"
-	TriggerDryRun       = "dry-run"
-)
-
-// Values of Computer.LastStatus; "" means never synced.
-const (
-	ComputerOK             = "ok"
-	ComputerFailed         = "failed"
-	ComputerUnreachable    = "unreachable"
-	ComputerHostKeyChanged = "host key changed"
-)
-
-// Project modes.
-const (
-	ModeMerge  = "merge"
-	ModeMirror = "mirror"
-)
-
-// Defaults applied when a computer is saved with a zero Port or empty Root.
-const (
-	DefaultPort = 22
-	DefaultRoot = "~/mlcomp"
+	"filesync/sync/fleet"
 )
 
 // Computer is a machine (or a local folder) that takes part in syncs.
@@ -60,7 +24,7 @@ type Computer struct {
 	HostKeys                 string
 	InsecureSkipHostKeyCheck bool
 	LastSyncAt               *time.Time
-	LastStatus               string
+	LastStatus               fleet.Status // "" until its first sync
 	LastError                string
 	CreatedAt                time.Time
 	UpdatedAt                time.Time
@@ -69,7 +33,7 @@ type Computer struct {
 // NewComputer returns a computer with the defaults a new one should get:
 // port 22, root ~/mlcomp, enabled and open to syncs with others.
 func NewComputer(name string) Computer {
-	return Computer{Name: name, Port: DefaultPort, Root: DefaultRoot, Enabled: true, SyncWithOthers: true}
+	return Computer{Name: name, Port: fleet.DefaultPort, Root: fleet.DefaultRoot, Enabled: true, SyncWithOthers: true}
 }
 
 // Project is a set of folders under each computer's root that are synced.
@@ -78,7 +42,7 @@ type Project struct {
 	Name        string   `gorm:"uniqueIndex;not null"`
 	SyncFolders []string `gorm:"serializer:json"`
 	Ignore      []string `gorm:"serializer:json"`
-	Mode        string   // ModeMerge or ModeMirror
+	Mode        fleet.Mode
 	// Versions keeps overwritten files under <root>/.filesync/versions/<run>/.
 	Versions bool
 	// OpenPermissions passes --perms --chmod=777 to rsync, as the seed did.
@@ -93,17 +57,17 @@ type Project struct {
 // merge mode with versions kept. Go's zero value cannot express "versions on
 // unless turned off", so callers building a Project should start here.
 func NewProject(name string) Project {
-	return Project{Name: name, Mode: ModeMerge, Versions: true}
+	return Project{Name: name, Mode: fleet.Merge, Versions: true}
 }
 
 // Run is one sync operation as shown in the history.
 type Run struct {
-	ID        uint      `gorm:"primaryKey"`
-	Trigger   string    // one of the Trigger constants
+	ID        uint `gorm:"primaryKey"`
+	Trigger   fleet.Trigger
 	Scope     string    // human description, e.g. "all computers; projects: a, b"
 	StartedAt time.Time `gorm:"index"`
 	EndedAt   *time.Time
-	Status    string `gorm:"index"`
+	Status    fleet.Status `gorm:"index"`
 	Bytes     int64
 	Files     int64
 	Error     string
@@ -129,17 +93,17 @@ type Transfer struct {
 
 func (c *Computer) applyDefaults() {
 	if c.Port == 0 {
-		c.Port = DefaultPort
+		c.Port = fleet.DefaultPort
 	}
 	if c.Root == "" {
-		c.Root = DefaultRoot
+		c.Root = fleet.DefaultRoot
 	}
 	c.LastSyncAt = utcPtr(c.LastSyncAt)
 }
 
 func (p *Project) applyDefaults() {
 	if p.Mode == "" {
-		p.Mode = ModeMerge
+		p.Mode = fleet.Merge
 	}
 }
 

@@ -3,6 +3,8 @@ package data
 import (
 	"fmt"
 
+	"filesync/sync/fleet"
+
 	"gorm.io/gorm"
 )
 
@@ -60,8 +62,8 @@ func validateProject(p *Project) error {
 	if err := validateName(p.Name); err != nil {
 		return err
 	}
-	if p.Mode != ModeMerge && p.Mode != ModeMirror {
-		return fmt.Errorf("mode %q is neither %q nor %q", p.Mode, ModeMerge, ModeMirror)
+	if p.Mode != fleet.Merge && p.Mode != fleet.Mirror {
+		return fmt.Errorf("mode %q is neither %q nor %q", p.Mode, fleet.Merge, fleet.Mirror)
 	}
 	if p.IntervalMinutes < 0 {
 		return fmt.Errorf("interval %d minutes is negative", p.IntervalMinutes)

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"filesync/sync/fleet"
 )
 
 func TestProjectListFieldsRoundTrip(t *testing.T) {
@@ -42,16 +44,16 @@ func TestProjectBooleansAreStoredAsGiven(t *testing.T) {
 		want    Project
 	}{
 		{"NewProject keeps versions and merges", func() Project { return NewProject("p") },
-			Project{Mode: ModeMerge, Versions: true}},
+			Project{Mode: fleet.Merge, Versions: true}},
 		{"versions turned off stay off", func() Project { p := NewProject("p"); p.Versions = false; return p },
-			Project{Mode: ModeMerge, Versions: false}},
+			Project{Mode: fleet.Merge, Versions: false}},
 		{"an empty mode becomes merge", func() Project { return Project{Name: "p", Watch: true, IntervalMinutes: 15} },
-			Project{Mode: ModeMerge, Watch: true, IntervalMinutes: 15}},
+			Project{Mode: fleet.Merge, Watch: true, IntervalMinutes: 15}},
 		{"mirror with open permissions", func() Project {
 			p := NewProject("p")
-			p.Mode, p.OpenPermissions = ModeMirror, true
+			p.Mode, p.OpenPermissions = fleet.Mirror, true
 			return p
-		}, Project{Mode: ModeMirror, Versions: true, OpenPermissions: true}},
+		}, Project{Mode: fleet.Mirror, Versions: true, OpenPermissions: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,7 +81,7 @@ func TestBadProjectsAreRejectedAndChangeNothing(t *testing.T) {
 		wantText string
 	}{
 		{"adding a taken name", func(s *Store) error { p := NewProject("vision"); return s.AddProject(&p) },
-			`a project named "vision" already exists; choose another name or edit it with "filesync project edit vision"`},
+			`a project named "vision" already exists; choose another name`},
 		{"renaming to a taken name", func(s *Store) error { p := NewProject("vision"); return s.UpdateProject("nlp", &p) },
 			`a project named "vision" already exists`},
 		{"an unknown mode", func(s *Store) error { p := NewProject("new"); p.Mode = "sideways"; return s.AddProject(&p) },
@@ -93,7 +95,7 @@ func TestBadProjectsAreRejectedAndChangeNothing(t *testing.T) {
 		},
 			"interval -5 minutes is negative"},
 		{"editing a missing project", func(s *Store) error { p := NewProject("ghost"); return s.UpdateProject("ghost", &p) },
-			`no project named "ghost"; "filesync project list" shows the names`},
+			`no project named "ghost"`},
 		{"deleting a missing project", func(s *Store) error { return s.DeleteProject("ghost") },
 			`no project named "ghost"`},
 	}

@@ -5,31 +5,32 @@ import (
 	"fmt"
 	"strconv"
 
+	"filesync/sync/fleet"
+
 	"gorm.io/gorm"
 )
 
 const runKind = "run"
 
 // StartRun records a new run with status "running", started now.
-func (s *Store) StartRun(trigger, scope string) (*Run, error) {
-	run := &Run{Trigger: trigger, Scope: scope, StartedAt: now(), Status: RunRunning}
+func (s *Store) StartRun(trigger fleet.Trigger, scope string) (*Run, error) {
+	run := &Run{Trigger: trigger, Scope: scope, StartedAt: now(), Status: fleet.StatusRunning}
 	if err := s.db.Create(run).Error; err != nil {
 		return nil, fmt.Errorf("start %s run: %w", trigger, err)
 	}
 	return run, nil
 }
 
-// FinishRun records the outcome of run id, ended now. status must be one of
-// RunOK, RunFailed, RunCancelled or RunInterrupted.
-func (s *Store) FinishRun(id uint, status string, bytes, files int64, errText string) error {
+// FinishRun records the outcome of run id, ended now; status must be one that ends a run.
+func (s *Store) FinishRun(id uint, status fleet.Status, bytes, files int64, errText string) error {
 	if err := finishRun(s.db, id, status, bytes, files, errText); err != nil {
 		return fmt.Errorf("finish run %d: %w", id, err)
 	}
 	return nil
 }
 
-func finishRun(db *gorm.DB, id uint, status string, bytes, files int64, errText string) error {
-	if !isFinishedStatus(status) {
+func finishRun(db *gorm.DB, id uint, status fleet.Status, bytes, files int64, errText string) error {
+	if !status.Finished() {
 		return fmt.Errorf("%q is not the status of a finished run", status)
 	}
 	result := db.Model(&Run{}).Where("id = ?", id).UpdateColumns(map[string]any{
@@ -40,14 +41,6 @@ func finishRun(db *gorm.DB, id uint, status string, bytes, files int64, errText 
 		"ended_at": now(),
 	})
 	return notFoundIfNone(result, runKind, runName(id))
-}
-
-func isFinishedStatus(status string) bool {
-	switch status {
-	case RunOK, RunFailed, RunCancelled, RunInterrupted:
-		return true
-	}
-	return false
 }
 
 // AddTransfer records a transfer of run t.RunID and sets t.ID. A zero

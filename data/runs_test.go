@@ -5,12 +5,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"filesync/sync/fleet"
 )
 
 func TestRunsAreNewestFirstAndLimited(t *testing.T) {
 	store := openTemp(t)
 	var ids []uint
-	for _, trigger := range []string{TriggerSync, TriggerPush, TriggerWatch, TriggerInterval, TriggerDryRun} {
+	for _, trigger := range []fleet.Trigger{fleet.TriggerSync, fleet.TriggerPush, fleet.TriggerWatch, fleet.TriggerInterval, fleet.TriggerDryRun} {
 		run, err := store.StartRun(trigger, "scope")
 		if err != nil {
 			t.Fatal(err)
@@ -56,15 +58,15 @@ func equalIDs(a, b []uint) bool {
 func TestStartAndFinishRun(t *testing.T) {
 	store := openTemp(t)
 	before := time.Now()
-	run, err := store.StartRun(TriggerSyncComputer, "gpu-1; projects: a, b")
+	run, err := store.StartRun(fleet.TriggerSyncComputer, "gpu-1; projects: a, b")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Status != RunRunning || run.StartedAt.Before(before.Add(-time.Second)) || run.EndedAt != nil {
+	if run.Status != fleet.StatusRunning || run.StartedAt.Before(before.Add(-time.Second)) || run.EndedAt != nil {
 		t.Errorf("started run = %+v", run)
 	}
 
-	if err := store.FinishRun(run.ID, RunFailed, 1234, 5, "rsync exited with 23"); err != nil {
+	if err := store.FinishRun(run.ID, fleet.StatusFailed, 1234, 5, "rsync exited with 23"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -72,21 +74,21 @@ func TestStartAndFinishRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Status != RunFailed || got.Bytes != 1234 || got.Files != 5 || got.Error != "rsync exited with 23" || got.EndedAt == nil {
+	if got.Status != fleet.StatusFailed || got.Bytes != 1234 || got.Files != 5 || got.Error != "rsync exited with 23" || got.EndedAt == nil {
 		t.Errorf("finished run = %+v", got)
 	}
-	if got.Trigger != TriggerSyncComputer || got.Scope != "gpu-1; projects: a, b" || !got.StartedAt.Equal(run.StartedAt) {
+	if got.Trigger != fleet.TriggerSyncComputer || got.Scope != "gpu-1; projects: a, b" || !got.StartedAt.Equal(run.StartedAt) {
 		t.Errorf("start fields changed: %+v", got)
 	}
 }
 
 func TestFinishRunRejectsStatusesOfUnfinishedRuns(t *testing.T) {
 	store := openTemp(t)
-	run, err := store.StartRun(TriggerSync, "")
+	run, err := store.StartRun(fleet.TriggerSync, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, status := range []string{RunRunning, "", "done"} {
+	for _, status := range []fleet.Status{fleet.StatusRunning, "", "done"} {
 		if err := store.FinishRun(run.ID, status, 0, 0, ""); err == nil {
 			t.Errorf("FinishRun(%q) succeeded", status)
 		}
@@ -95,11 +97,11 @@ func TestFinishRunRejectsStatusesOfUnfinishedRuns(t *testing.T) {
 
 func TestRunDetailListsTransfersInStartOrder(t *testing.T) {
 	store := openTemp(t)
-	run, err := store.StartRun(TriggerSync, "all")
+	run, err := store.StartRun(fleet.TriggerSync, "all")
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := store.StartRun(TriggerSync, "other")
+	other, err := store.StartRun(fleet.TriggerSync, "other")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +151,7 @@ func TestRunDetailListsTransfersInStartOrder(t *testing.T) {
 
 func TestDeletingARunDeletesItsTransfers(t *testing.T) {
 	store := openTemp(t)
-	run, err := store.StartRun(TriggerSync, "all")
+	run, err := store.StartRun(fleet.TriggerSync, "all")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +176,7 @@ func TestMissingRunsAreNotFound(t *testing.T) {
 		name string
 		call func() error
 	}{
-		{"FinishRun", func() error { return store.FinishRun(404, RunOK, 0, 0, "") }},
+		{"FinishRun", func() error { return store.FinishRun(404, fleet.StatusOK, 0, 0, "") }},
 		{"RunDetail", func() error { _, err := store.RunDetail(404); return err }},
 		{"AddTransfer", func() error { return store.AddTransfer(&Transfer{RunID: 404, From: "a", To: "b"}) }},
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"filesync/sync/fleet"
+
 	"github.com/glebarez/sqlite"
 	"github.com/sirupsen/logrus"
 	"gorm.io/gorm"
@@ -165,8 +167,8 @@ func migrate(db *gorm.DB) error {
 }
 
 func interruptRunningRuns(db *gorm.DB) (int, error) {
-	result := db.Model(&Run{}).Where("status = ?", RunRunning).UpdateColumns(map[string]any{
-		"status":   RunInterrupted,
+	result := db.Model(&Run{}).Where("status = ?", fleet.StatusRunning).UpdateColumns(map[string]any{
+		"status":   fleet.StatusInterrupted,
 		"ended_at": now(),
 		"error":    interruptedRunError,
 	})

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"filesync/sync/fleet"
 )
 
 func TestDefaultPathPrefersFILESYNC_DB(t *testing.T) {
@@ -178,15 +180,15 @@ func TestReopenMarksRunningRunsInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unfinished, err := first.StartRun(TriggerSync, "all computers")
+	unfinished, err := first.StartRun(fleet.TriggerSync, "all computers")
 	if err != nil {
 		t.Fatal(err)
 	}
-	finished, err := first.StartRun(TriggerPush, "gpu-1")
+	finished, err := first.StartRun(fleet.TriggerPush, "gpu-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := first.FinishRun(finished.ID, RunOK, 10, 1, ""); err != nil {
+	if err := first.FinishRun(finished.ID, fleet.StatusOK, 10, 1, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := first.Close(); err != nil {
@@ -202,11 +204,11 @@ func TestReopenMarksRunningRunsInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Status != RunInterrupted || run.EndedAt == nil || run.Error != interruptedRunError {
+	if run.Status != fleet.StatusInterrupted || run.EndedAt == nil || run.Error != interruptedRunError {
 		t.Errorf("unfinished run = status %q, ended %v, error %q; want interrupted, ended, %q",
 			run.Status, run.EndedAt, run.Error, interruptedRunError)
 	}
-	if run, _ := second.RunDetail(finished.ID); run.Status != RunOK {
+	if run, _ := second.RunDetail(finished.ID); run.Status != fleet.StatusOK {
 		t.Errorf("finished run became %q", run.Status)
 	}
 }
@@ -214,7 +216,7 @@ func TestReopenMarksRunningRunsInterrupted(t *testing.T) {
 func TestOpenLeavesRunsOfAnotherOpenStoreAlone(t *testing.T) {
 	path := tempDBPath(t)
 	gui := openAt(t, path)
-	run, err := gui.StartRun(TriggerSync, "all computers")
+	run, err := gui.StartRun(fleet.TriggerSync, "all computers")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +226,7 @@ func TestOpenLeavesRunsOfAnotherOpenStoreAlone(t *testing.T) {
 	if cli.Interrupted() != 0 {
 		t.Errorf("Interrupted() = %d while the other store is open; want 0", cli.Interrupted())
 	}
-	if got, _ := cli.RunDetail(run.ID); got.Status != RunRunning {
+	if got, _ := cli.RunDetail(run.ID); got.Status != fleet.StatusRunning {
 		t.Errorf("the other store's run became %q; want it still running", got.Status)
 	}
 }

@@ -9,15 +9,20 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Statuses a StatusBadge knows a colour for.
+// Tone is what a status means to the person looking at it; it picks the badge's colour.
+// The badge does not know the words: whoever shows a status chooses its tone.
+type Tone int
+
+// The tones.
 const (
-	StatusIdle           = "idle"
-	StatusSyncing        = "syncing"
-	StatusOK             = "ok"
-	StatusFailed         = "failed"
-	StatusUnreachable    = "unreachable"
-	StatusHostKeyChanged = "host key changed"
-	StatusNotTrusted     = "not trusted"
+	ToneNeutral Tone = iota // nothing to say about it (cancelled, unknown)
+	ToneIdle                // has not started (never synced)
+	ToneBusy                // working now
+	ToneGood                // done and fine
+	ToneBad                 // failed
+	ToneAway                // cannot be reached
+	ToneAlarm               // may be an impersonation (a changed host key)
+	ToneAsk                 // waits for the user's approval
 )
 
 // The theme has no colours for the two trust problems, and they must not look like
@@ -31,27 +36,33 @@ var (
 type StatusBadge struct {
 	widget.BaseWidget
 	status string
+	tone   Tone
 }
 
-// NewStatusBadge creates a badge showing status.
-func NewStatusBadge(status string) *StatusBadge {
-	b := &StatusBadge{status: status}
+// NewStatusBadge creates a badge showing status in the colour of tone.
+func NewStatusBadge(status string, tone Tone) *StatusBadge {
+	b := &StatusBadge{status: status, tone: tone}
 	b.ExtendBaseWidget(b)
 	return b
 }
 
 // SetStatus changes the shown status and its colour; call it on the UI goroutine (fyne.Do from others).
-func (b *StatusBadge) SetStatus(status string) {
-	if status == b.status {
+func (b *StatusBadge) SetStatus(status string, tone Tone) {
+	if status == b.status && tone == b.tone {
 		return
 	}
-	b.status = status
+	b.status, b.tone = status, tone
 	b.Refresh()
 }
 
 // Status returns the shown status.
 func (b *StatusBadge) Status() string {
 	return b.status
+}
+
+// Tone returns the shown status's tone.
+func (b *StatusBadge) Tone() Tone {
+	return b.tone
 }
 
 // CreateRenderer draws the badge as a rounded rectangle behind its text.
@@ -62,23 +73,23 @@ func (b *StatusBadge) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
-// badgeColors returns the background and text colours of a status.
+// badgeColors returns the background and text colours of a tone.
 func badgeColors(b *StatusBadge) (background, text color.Color) {
 	on := func(name fyne.ThemeColorName) color.Color { return theme.ColorForWidget(name, b) }
-	switch b.status {
-	case StatusSyncing:
+	switch b.tone {
+	case ToneBusy:
 		return on(theme.ColorNamePrimary), on(theme.ColorNameForegroundOnPrimary)
-	case StatusOK:
+	case ToneGood:
 		return on(theme.ColorNameSuccess), on(theme.ColorNameForegroundOnSuccess)
-	case StatusFailed:
+	case ToneBad:
 		return on(theme.ColorNameError), on(theme.ColorNameForegroundOnError)
-	case StatusUnreachable:
+	case ToneAway:
 		return on(theme.ColorNameWarning), on(theme.ColorNameForegroundOnWarning)
-	case StatusHostKeyChanged:
+	case ToneAlarm:
 		return hostKeyChangedColor, color.White
-	case StatusNotTrusted:
+	case ToneAsk:
 		return notTrustedColor, color.White
-	case StatusIdle:
+	case ToneIdle:
 		return on(theme.ColorNameDisabledButton), on(theme.ColorNameForeground)
 	}
 	return on(theme.ColorNameInputBorder), on(theme.ColorNameForeground)

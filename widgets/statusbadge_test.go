@@ -26,26 +26,27 @@ func badgeLook(b *StatusBadge) (string, color.Color) {
 
 func TestStatusBadgeChangesTextAndColourOnSetStatus(t *testing.T) {
 	test.NewTempApp(t)
-	b := NewStatusBadge(StatusIdle)
+	b := NewStatusBadge("idle", ToneIdle)
 	test.NewTempWindow(t, b)
 	seen := map[color.Color]string{}
 
 	for _, tc := range []struct {
 		status string
+		tone   Tone
 		want   color.Color // nil: a colour of its own, not a theme colour
 	}{
-		{StatusIdle, theme.Color(theme.ColorNameDisabledButton)},
-		{StatusSyncing, theme.Color(theme.ColorNamePrimary)},
-		{StatusOK, theme.Color(theme.ColorNameSuccess)},
-		{StatusFailed, theme.Color(theme.ColorNameError)},
-		{StatusUnreachable, theme.Color(theme.ColorNameWarning)},
-		{StatusHostKeyChanged, nil},
-		{StatusNotTrusted, nil},
-		{"something new", theme.Color(theme.ColorNameInputBorder)},
+		{"idle", ToneIdle, theme.Color(theme.ColorNameDisabledButton)},
+		{"syncing", ToneBusy, theme.Color(theme.ColorNamePrimary)},
+		{"ok", ToneGood, theme.Color(theme.ColorNameSuccess)},
+		{"failed", ToneBad, theme.Color(theme.ColorNameError)},
+		{"unreachable", ToneAway, theme.Color(theme.ColorNameWarning)},
+		{"host key changed", ToneAlarm, nil},
+		{"not trusted", ToneAsk, nil},
+		{"something new", ToneNeutral, theme.Color(theme.ColorNameInputBorder)},
 	} {
-		b.SetStatus(tc.status)
+		b.SetStatus(tc.status, tc.tone)
 		text, fill := badgeLook(b)
-		if text != tc.status || b.Status() != tc.status {
+		if text != tc.status || b.Status() != tc.status || b.Tone() != tc.tone {
 			t.Errorf("SetStatus(%q): badge shows %q, Status() = %q", tc.status, text, b.Status())
 		}
 		if tc.want != nil && fill != tc.want {
@@ -60,8 +61,8 @@ func TestStatusBadgeChangesTextAndColourOnSetStatus(t *testing.T) {
 
 func TestStatusBadgeFitsItsText(t *testing.T) {
 	test.NewTempApp(t)
-	short, long := NewStatusBadge(StatusOK), NewStatusBadge(StatusHostKeyChanged)
+	short, long := NewStatusBadge("ok", ToneGood), NewStatusBadge("host key changed", ToneAlarm)
 	if short.MinSize().Width >= long.MinSize().Width {
-		t.Errorf("badge widths: %q %v, %q %v", StatusOK, short.MinSize(), StatusHostKeyChanged, long.MinSize())
+		t.Errorf("badge widths: %v, %v", short.MinSize(), long.MinSize())
 	}
 }

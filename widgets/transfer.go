@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"filesync/widgets/units"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -70,13 +72,13 @@ func (t *TransferProgress) Update(bytes int64, percent int, rate float64, eta ti
 }
 
 func (t *TransferProgress) describe(bytes int64, rate float64, eta time.Duration) string {
-	done := FormatBytes(bytes)
+	done := units.Bytes(bytes)
 	if t.total > 0 {
-		done += " of " + FormatBytes(t.total)
+		done += " of " + units.Bytes(t.total)
 	}
-	parts := []string{done, FormatRate(rate)}
+	parts := []string{done, units.Rate(rate)}
 	if eta >= 0 {
-		parts = append(parts, "ETA "+FormatDuration(eta))
+		parts = append(parts, "ETA "+units.Duration(eta))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -13,28 +13,31 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"filesync/app/runs"
+	"filesync/app/service"
 	"filesync/data"
-	"filesync/sync/engine"
-	"filesync/sync/folders"
 	"filesync/sync/transfer"
 	"filesync/sync/watch"
 )
 
-// Runner is what autosync needs of runs.Runner.
-type Runner interface {
-	Run(ctx context.Context, req runs.Request, events chan<- engine.Event) (engine.Result, error)
+// Runs is what automatic sync needs of the application layer.
+type Runs interface {
+	Sync(ctx context.Context, req service.Request) (service.Result, error)
 	ThisComputer() (string, error)
+	Computer(name string) (data.Computer, error)
+	Projects() ([]data.Project, error)
 }
 
+var _ Runs = (*service.Service)(nil)
+
 // Service keeps the automatic syncs of the store's projects running until its context ends.
+// Its runs are the application layer's like any other: they are recorded and published on
+// its event stream, so an open window shows them live.
 type Service struct {
-	Store  *data.Store
-	Runner Runner
-	Only   []string // these projects, watched whatever their switch; none = every project with watch or an interval
-	Log    logrus.FieldLogger
-	Poll   time.Duration        // how often settings are re-read (default 3 s)
-	Tune   func(*watch.Service) // adjusts the watch (tests shorten its delays)
+	Runs Runs
+	Only []string // these projects, watched whatever their switch; none = every project with watch or an interval
+	Log  logrus.FieldLogger
+	Poll time.Duration        // how often settings are re-read (default 3 s)
+	Tune func(*watch.Service) // adjusts the watch (tests shorten its delays)
 }
 
 // plan is what to watch and schedule, from the settings.
@@ -122,11 +125,11 @@ func (s *Service) watch(ctx context.Context, p plan) error {
 // interval (or a retry of an interval-only project) syncs it across every computer.
 func (s *Service) runFor(p plan) watch.RunFunc {
 	return func(ctx context.Context, project string, why watch.Trigger) error {
-		req := runs.Request{Kind: engine.SyncAll, Projects: []string{project}, Trigger: string(watch.Interval)}
+		req := service.Request{Kind: service.SyncAll, Projects: []string{project}, Trigger: service.TriggerInterval}
 		if why != watch.Interval && p.watched(project) {
-			req = runs.Request{Kind: engine.Push, Target: p.this, Projects: []string{project}, Trigger: string(watch.Changed)}
+			req = service.Request{Kind: service.Push, Target: p.this, Projects: []string{project}, Trigger: service.TriggerWatch}
 		}
-		res, err := s.Runner.Run(ctx, req, nil)
+		res, err := s.Runs.Sync(ctx, req)
 		if err == nil && res.Failed() {
 			err = errors.New(res.Summary)
 		}
@@ -145,11 +148,11 @@ func (p plan) watched(project string) bool {
 
 // load reads this computer and the projects to watch from the store.
 func (s *Service) load() (plan, error) {
-	this, err := s.Runner.ThisComputer()
+	this, err := s.Runs.ThisComputer()
 	if err != nil {
 		return plan{}, err
 	}
-	c, err := s.Store.Computer(this)
+	c, err := s.Runs.Computer(this)
 	if err != nil {
 		return plan{}, err
 	}
@@ -157,7 +160,7 @@ func (s *Service) load() (plan, error) {
 	if err != nil {
 		return plan{}, err
 	}
-	stored, err := s.Store.Projects()
+	stored, err := s.Runs.Projects()
 	if err != nil {
 		return plan{}, err
 	}
@@ -170,7 +173,7 @@ func (s *Service) load() (plan, error) {
 		if len(s.Only) > 0 && !named || len(s.Only) == 0 && !pr.Watch && pr.IntervalMinutes == 0 {
 			continue
 		}
-		res, err := folders.Resolve(pr.Name, pr.SyncFolders, pr.Ignore)
+		res, err := service.ResolveFolders(pr)
 		if err != nil {
 			return plan{}, err
 		}
@@ -183,7 +186,7 @@ func (s *Service) load() (plan, error) {
 func (s *Service) checkOnly(stored []data.Project) error {
 	for _, name := range s.Only {
 		if !slices.ContainsFunc(stored, func(p data.Project) bool { return p.Name == name }) {
-			return &runs.InputError{Msg: fmt.Sprintf("no project named %q; \"filesync project list\" shows the names", name)}
+			return service.BadInput(fmt.Errorf("no project named %q", name), service.Hint{Do: service.ListProjects})
 		}
 	}
 	return nil

@@ -3,20 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/user"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"filesync/app/runs"
-	"filesync/app/validate"
+	"filesync/app/service"
 	"filesync/data"
-	"filesync/sync/fleet"
-	"filesync/sync/hostkeys"
 )
 
 func newComputerCmd(a *appContext) *cobra.Command {
@@ -40,9 +34,9 @@ type computerFlags struct {
 
 func (f *computerFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.host, "host", "", "IP address, DNS name or ~/.ssh/config alias")
-	fs.IntVar(&f.port, "port", fleet.DefaultPort, "SSH port")
-	fs.StringVar(&f.user, "user", currentUser(), "login name on the computer")
-	fs.StringVar(&f.root, "root", fleet.DefaultRoot, "root folder: absolute or starting with ~/")
+	fs.IntVar(&f.port, "port", service.DefaultPort, "SSH port")
+	fs.StringVar(&f.user, "user", service.CurrentUser(), "login name on the computer")
+	fs.StringVar(&f.root, "root", service.DefaultRoot, "root folder: absolute or starting with ~/")
 	fs.StringVar(&f.identity, "identity", "", "ssh private key file to log in with")
 	fs.IntVar(&f.bwlimit, "bwlimit", 0, "bandwidth limit in KB/s for transfers touching this computer (0 = unlimited)")
 	fs.BoolVar(&f.local, "local", false, "a folder on this machine (this computer, a mounted disk or NAS), reached without ssh")
@@ -98,25 +92,6 @@ func (f *computerFlags) apply(fs *pflag.FlagSet, c *data.Computer, all bool) {
 	}
 }
 
-func currentUser() string {
-	if u, err := user.Current(); err == nil {
-		return u.Username
-	}
-	return os.Getenv("USER")
-}
-
-// validateComputer refuses a local computer that was also given a host, clears the ssh
-// fields of a local computer, and checks the rest.
-func validateComputer(c *data.Computer, hostGiven bool) error {
-	if c.Local && hostGiven && c.Host != "" {
-		return badInput(validate.ErrLocalWithHost.Error())
-	}
-	if c.Local {
-		c.Host, c.User = "", ""
-	}
-	return validate.Computer(*c)
-}
-
 func newComputerAddCmd(a *appContext) *cobra.Command {
 	var f computerFlags
 	cmd := &cobra.Command{
@@ -126,7 +101,8 @@ func newComputerAddCmd(a *appContext) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c := data.NewComputer(args[0])
 			f.apply(cmd.Flags(), &c, true)
-			if err := validateComputer(&c, cmd.Flags().Changed("host")); err != nil {
+			c, err := service.PrepareComputer(c, cmd.Flags().Changed("host"))
+			if err != nil {
 				return err
 			}
 			return a.addComputer(cmd.Context(), &c, f.trust)
@@ -137,30 +113,30 @@ func newComputerAddCmd(a *appContext) *cobra.Command {
 }
 
 func (a *appContext) addComputer(ctx context.Context, c *data.Computer, trust bool) error {
-	store, err := a.openStore()
+	b, err := a.backend()
 	if err != nil {
 		return err
 	}
-	if err := store.CheckNewComputer(*c); err != nil {
+	if err := b.CheckNewComputer(*c); err != nil {
 		return err
 	}
 	if !c.Local && !c.InsecureSkipHostKeyCheck {
-		keys, err := a.fetchKeys(ctx, *c)
+		key, err := a.fetchKey(ctx, b, *c)
 		switch {
 		case err != nil && trust:
 			return fmt.Errorf("%w; nothing was added", err)
 		case err != nil:
 			a.log.Warnf("%v; add it anyway and trust it later with \"filesync computer trust %s\"", err, c.Name)
 		case trust:
-			c.HostKeys = keys
+			c.HostKeys = key.Keys
 		default:
 			a.log.Warnf("%s is not trusted yet; check the fingerprint, then run \"filesync computer trust %s\"", c.Name, c.Name)
 		}
 	}
-	if err := store.AddComputer(c); err != nil {
+	if err := b.AddComputer(c); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "added computer %s (%s, root %s)%s\n", c.Name, runs.Computer(*c).Address(), c.Root, trustNote(*c))
+	fmt.Fprintf(a.stdout, "added computer %s (%s, root %s)%s\n", c.Name, service.Address(*c), c.Root, trustNote(*c))
 	return nil
 }
 
@@ -168,19 +144,17 @@ func trustNote(c data.Computer) string {
 	if c.HostKeys == "" {
 		return ""
 	}
-	return "; host key pinned: " + hostkeys.Fingerprint(c.HostKeys)
+	return "; host key pinned: " + service.Fingerprint(c.HostKeys)
 }
 
-// fetchKeys asks the computer for its host keys and shows their fingerprint.
-func (a *appContext) fetchKeys(ctx context.Context, c data.Computer) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, runs.ConnectTimeout+5*time.Second)
-	defer cancel()
-	keys, err := hostkeys.Scan(ctx, c.Host, c.Port, runs.ConnectTimeout)
+// fetchKey asks the computer for its host key and shows its fingerprint.
+func (a *appContext) fetchKey(ctx context.Context, b Backend, c data.Computer) (service.HostKey, error) {
+	key, err := b.ScanHostKey(ctx, c)
 	if err != nil {
-		return "", err
+		return key, err
 	}
-	fmt.Fprintf(a.stdout, "%s offers host key %s\n", c.Name, hostkeys.Fingerprint(keys))
-	return keys, nil
+	fmt.Fprintf(a.stdout, "%s offers host key %s\n", c.Name, key.Fingerprint)
+	return key, nil
 }
 
 func newComputerListCmd(a *appContext) *cobra.Command {
@@ -190,11 +164,11 @@ func newComputerListCmd(a *appContext) *cobra.Command {
 		Short: "List computers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := a.openStore()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
-			cs, err := store.Computers()
+			cs, err := b.Computers()
 			if err != nil {
 				return err
 			}
@@ -226,6 +200,7 @@ type computerView struct {
 	LastSyncAt  *time.Time `json:"last_sync_at,omitempty"`
 	LastStatus  string     `json:"last_status,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
+	Hint        string     `json:"hint,omitempty"` // what to do about the last status, as a command
 }
 
 func computerViews(cs []data.Computer) []computerView {
@@ -233,8 +208,9 @@ func computerViews(cs []data.Computer) []computerView {
 	for i, c := range cs {
 		views[i] = computerView{
 			Name: c.Name, Host: c.Host, Port: c.Port, User: c.User, Root: c.Root, Local: c.Local,
-			Enabled: c.Enabled, Relay: c.Relay, ReceiveOnly: !c.SyncWithOthers, BWLimitKBps: c.BWLimitKBps, Fingerprint: hostkeys.Fingerprint(c.HostKeys),
-			Insecure: c.InsecureSkipHostKeyCheck, LastSyncAt: c.LastSyncAt, LastStatus: c.LastStatus, LastError: c.LastError,
+			Enabled: c.Enabled, Relay: c.Relay, ReceiveOnly: !c.SyncWithOthers, BWLimitKBps: c.BWLimitKBps, Fingerprint: service.Fingerprint(c.HostKeys),
+			Insecure: c.InsecureSkipHostKeyCheck, LastSyncAt: c.LastSyncAt, LastStatus: string(c.LastStatus), LastError: c.LastError,
+			Hint: statusHint(c.Name, c.LastStatus),
 		}
 	}
 	return views
@@ -244,8 +220,8 @@ func (a *appContext) printComputers(cs []data.Computer) {
 	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "NAME\tADDRESS\tROOT\tENABLED\tSTATUS\tLAST SYNC\tHOST KEY")
 	for _, c := range cs {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, runs.Computer(c).Address(), c.Root,
-			yesNo(c.Enabled), orDash(c.LastStatus), formatTime(c.LastSyncAt), keyState(c))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, service.Address(c), c.Root,
+			yesNo(c.Enabled), orDash(string(c.LastStatus)), formatTime(c.LastSyncAt), keyState(c))
 	}
 	w.Flush()
 }
@@ -259,7 +235,7 @@ func keyState(c data.Computer) string {
 	case c.HostKeys == "":
 		return "not trusted yet"
 	}
-	return hostkeys.Fingerprint(c.HostKeys)
+	return service.Fingerprint(c.HostKeys)
 }
 
 func newComputerEditCmd(a *appContext) *cobra.Command {
@@ -269,19 +245,19 @@ func newComputerEditCmd(a *appContext) *cobra.Command {
 		Short: "Change a computer's fields (only the flags given)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := a.openStore()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
-			c, err := store.Computer(args[0])
+			c, err := b.Computer(args[0])
 			if err != nil {
 				return err
 			}
 			f.apply(cmd.Flags(), &c, false)
-			if err := validateComputer(&c, cmd.Flags().Changed("host")); err != nil {
+			if c, err = service.PrepareComputer(c, cmd.Flags().Changed("host")); err != nil {
 				return err
 			}
-			if err := store.UpdateComputer(args[0], &c); err != nil {
+			if err := b.UpdateComputer(args[0], &c); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "updated computer %s\n", c.Name)
@@ -298,11 +274,11 @@ func newComputerRmCmd(a *appContext) *cobra.Command {
 		Short: "Remove a computer from the fleet (its files are not touched)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := a.openStore()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
-			if err := store.DeleteComputer(args[0]); err != nil {
+			if err := b.RemoveComputer(args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "removed computer %s; no files were touched\n", args[0])
@@ -326,36 +302,31 @@ func newComputerTrustCmd(a *appContext) *cobra.Command {
 }
 
 func (a *appContext) trust(ctx context.Context, name, expect string) error {
-	store, err := a.openStore()
+	b, err := a.backend()
 	if err != nil {
 		return err
 	}
-	c, err := store.Computer(name)
+	c, err := b.Computer(name)
 	if err != nil {
 		return err
 	}
-	if c.Local {
-		return badInput(fmt.Sprintf("%s is a local folder: it has no host key", name))
-	}
-	keys, err := a.fetchKeys(ctx, c)
+	key, err := a.fetchKey(ctx, b, c)
 	if err != nil {
 		return err
 	}
-	offered := hostkeys.Fingerprint(keys)
-	if expect != "" && expect != offered {
-		return fmt.Errorf("%s offers %s, not the expected %s; nothing was pinned", name, offered, expect)
+	if expect != "" && expect != key.Fingerprint {
+		return fmt.Errorf("%s offers %s, not the expected %s; nothing was pinned", name, key.Fingerprint, expect)
 	}
 	switch {
-	case c.HostKeys == "":
-	case hostkeys.Same(c.HostKeys, keys):
-		fmt.Fprintf(a.stdout, "%s: host key unchanged (%s)\n", name, offered)
-	default:
-		a.log.Warnf("%s: host key changed: was %s, now %s; pinning the new key as asked", name, hostkeys.Fingerprint(c.HostKeys), offered)
+	case key.Changed():
+		a.log.Warnf("%s: host key changed: was %s, now %s; pinning the new key as asked", name, key.Pinned, key.Fingerprint)
+	case key.Pinned != "":
+		fmt.Fprintf(a.stdout, "%s: host key unchanged (%s)\n", name, key.Fingerprint)
 	}
-	if err := store.SetHostKeys(name, keys); err != nil {
+	if err := b.Trust(name, key.Keys); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "trusted %s: %s\n", name, offered)
+	fmt.Fprintf(a.stdout, "trusted %s: %s\n", name, key.Fingerprint)
 	return nil
 }
 
@@ -366,51 +337,18 @@ func newComputerImportEnvCmd(a *appContext) *cobra.Command {
 		Short: "Register this computer from mlcomp's ~/mlcomp/configs/.env (IP, PORT)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file := homeDir() + "/mlcomp/configs/.env"
+			file := service.DefaultEnvFile()
 			if len(args) == 1 {
 				file = args[0]
 			}
-			c, err := computerFromEnv(file, name, root)
+			c, err := service.ComputerFromEnv(file, name, root)
 			if err != nil {
-				return err
-			}
-			if err := validate.Computer(c); err != nil {
 				return err
 			}
 			return a.addComputer(cmd.Context(), &c, false)
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "name of this computer (default: the host name)")
-	cmd.Flags().StringVar(&root, "root", fleet.DefaultRoot, "root folder of this computer")
+	cmd.Flags().StringVar(&root, "root", service.DefaultRoot, "root folder of this computer")
 	return cmd
-}
-
-// computerFromEnv reads mlcomp's KEY=VALUE file; IP and PORT are where other computers
-// reach this one, kept for reference: this computer itself syncs locally.
-func computerFromEnv(file, name, root string) (data.Computer, error) {
-	text, err := os.ReadFile(file)
-	if err != nil {
-		return data.Computer{}, badInput(fmt.Sprintf("read %s: %v", file, err))
-	}
-	env := map[string]string{}
-	for _, line := range strings.Split(string(text), "\n") {
-		key, value, ok := strings.Cut(strings.TrimSpace(line), "=")
-		if ok && !strings.HasPrefix(key, "#") {
-			env[strings.TrimSpace(key)] = strings.Trim(strings.TrimSpace(value), `"'`)
-		}
-	}
-	if env["IP"] == "" || env["PORT"] == "" {
-		return data.Computer{}, badInput(fmt.Sprintf("%s has no IP or no PORT line; mlcomp's .env sets both", file))
-	}
-	if name == "" {
-		host, _ := os.Hostname()
-		name = host
-	}
-	c := data.NewComputer(name)
-	c.Local, c.Root = true, root
-	c.Host = env["IP"]
-	if _, err := fmt.Sscan(env["PORT"], &c.Port); err != nil {
-		return data.Computer{}, badInput(fmt.Sprintf("%s: PORT %q is not a number", file, env["PORT"]))
-	}
-	return c, nil
 }

@@ -2,15 +2,13 @@ package cli
 
 import (
 	"io"
-	"os"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 
 	"filesync/app/paths"
-	"filesync/app/runs"
+	"filesync/app/service"
 	"filesync/data"
-	"filesync/sync/sshcmd"
 )
 
 // appContext holds what the commands share, opened on first use.
@@ -22,6 +20,9 @@ type appContext struct {
 	closeLog       func() error
 	paths          paths.Paths
 	store          *data.Store
+	svc            *service.Service
+	window         Window
+	windowExit     int // the window's exit code, when it was opened
 }
 
 func (a *appContext) setUp(cmd *cobra.Command) error {
@@ -41,28 +42,22 @@ func (a *appContext) setUp(cmd *cobra.Command) error {
 	return nil
 }
 
-// openStore opens the database (once).
-func (a *appContext) openStore() (*data.Store, error) {
-	if a.store != nil {
-		return a.store, nil
+// backend opens the database and the service (once).
+func (a *appContext) backend() (Backend, error) {
+	if a.svc != nil {
+		return a.svc, nil
 	}
-	s, err := data.Open(a.paths.DB, a.log)
+	store, err := data.Open(a.paths.DB, a.log)
 	if err != nil {
 		return nil, err
 	}
-	a.store = s
-	return s, nil
-}
-
-func (a *appContext) sshConfig() sshcmd.Config { return runs.SSHConfig(a.paths) }
-
-// runner returns a Runner over the store and a new engine.
-func (a *appContext) runner() (*runs.Runner, error) {
-	store, err := a.openStore()
+	svc, err := service.New(service.Config{Store: store, Paths: a.paths, Log: a.log})
 	if err != nil {
+		store.Close()
 		return nil, err
 	}
-	return runs.NewRunner(store, a.paths, a.log)
+	a.store, a.svc = store, svc
+	return svc, nil
 }
 
 func (a *appContext) close() {
@@ -72,9 +67,4 @@ func (a *appContext) close() {
 	if a.closeLog != nil {
 		a.closeLog()
 	}
-}
-
-func homeDir() string {
-	home, _ := os.UserHomeDir()
-	return home
 }

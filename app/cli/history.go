@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"filesync/app/runs"
 	"filesync/data"
+	"filesync/widgets/units"
 )
 
 func newHistoryCmd(a *appContext) *cobra.Command {
@@ -20,17 +20,17 @@ func newHistoryCmd(a *appContext) *cobra.Command {
 		Short: "List past runs, or show one run's transfers",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := a.openStore()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
 			if len(args) == 1 {
-				return a.showRun(store, args[0], asJSON)
+				return a.showRun(b, args[0], asJSON)
 			}
 			if limit < 1 {
 				return badInput(fmt.Sprintf("limit %d: give a positive number of runs", limit))
 			}
-			list, err := store.Runs(limit)
+			list, err := b.Runs(limit)
 			if err != nil {
 				return err
 			}
@@ -41,7 +41,7 @@ func newHistoryCmd(a *appContext) *cobra.Command {
 			fmt.Fprintln(w, "ID\tTRIGGER\tSTATUS\tSTARTED\tDURATION\tFILES\tBYTES\tSCOPE")
 			for _, r := range list {
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Trigger, r.Status, formatTime(&r.StartedAt),
-					duration(r), r.Files, runs.Bytes(r.Bytes), r.Scope)
+					duration(r), r.Files, units.Bytes(r.Bytes), r.Scope)
 			}
 			return w.Flush()
 		},
@@ -51,12 +51,12 @@ func newHistoryCmd(a *appContext) *cobra.Command {
 	return cmd
 }
 
-func (a *appContext) showRun(store *data.Store, arg string, asJSON bool) error {
+func (a *appContext) showRun(b Backend, arg string, asJSON bool) error {
 	id, err := strconv.ParseUint(arg, 10, 32)
 	if err != nil {
 		return badInput(fmt.Sprintf("run id %q: give the number from \"filesync history\"", arg))
 	}
-	run, err := store.RunDetail(uint(id))
+	run, err := b.RunDetail(uint(id))
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (a *appContext) showRun(store *data.Store, arg string, asJSON bool) error {
 	}
 	for _, t := range run.Transfers {
 		fmt.Fprintf(a.stdout, "\n%s → %s [%s]: exit %d, %d files, %s, %s\n$ %s\n", t.From, t.To, t.Folders, t.ExitCode, t.Files,
-			runs.Bytes(t.Bytes), (time.Duration(t.DurationMS) * time.Millisecond).String(), t.Argv)
+			units.Bytes(t.Bytes), (time.Duration(t.DurationMS) * time.Millisecond).String(), t.Argv)
 		if t.Error != "" {
 			fmt.Fprintln(a.stdout, "error: "+t.Error)
 		}

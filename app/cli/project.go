@@ -8,10 +8,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"filesync/app/validate"
+	"filesync/app/service"
 	"filesync/data"
-	"filesync/sync/fleet"
-	"filesync/sync/folders"
 )
 
 func newProjectCmd(a *appContext) *cobra.Command {
@@ -33,7 +31,7 @@ type projectFlags struct {
 func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.sync, "sync", "", `sync folders: "[ data/folder1, models ]", comma-separated or one per line (default data, models)`)
 	fs.StringVar(&f.ignore, "ignore", "", "ignore entries, same syntax; a bare name or glob (__pycache__, *.tmp) applies at every depth")
-	fs.StringVar(&f.mode, "mode", string(fleet.Merge), "merge (union, newest wins, nothing deleted) or mirror (push makes exact copies, deleting extra files)")
+	fs.StringVar(&f.mode, "mode", string(service.Merge), "merge (union, newest wins, nothing deleted) or mirror (push makes exact copies, deleting extra files)")
 	fs.BoolVar(&f.noVersions, "no-versions", false, "do not keep overwritten files under <root>/.filesync/versions/")
 	fs.BoolVar(&f.openPerms, "open-permissions", false, "make synced files readable and writable by everyone (the seed's --chmod=777)")
 	fs.BoolVar(&f.watch, "watch", false, "push from this computer whenever the files change (run \"filesync watch\" or keep the window open)")
@@ -47,21 +45,21 @@ func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error {
 	set := func(name string) bool { return all || fs.Changed(name) }
 	if set("sync") {
-		list, err := folders.ParseList(f.sync)
+		list, err := service.ParseFolderList(f.sync)
 		if err != nil {
 			return badInput("sync folders: " + err.Error())
 		}
 		p.SyncFolders = list
 	}
 	if set("ignore") {
-		list, err := folders.ParseList(f.ignore)
+		list, err := service.ParseFolderList(f.ignore)
 		if err != nil {
 			return badInput("ignore entries: " + err.Error())
 		}
 		p.Ignore = list
 	}
 	if set("mode") {
-		p.Mode = f.mode
+		p.Mode = service.Mode(f.mode)
 	}
 	if set("no-versions") {
 		p.Versions = !f.noVersions
@@ -87,17 +85,21 @@ func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error
 	return nil
 }
 
-// checkProject refuses a project a sync could not use, and warns about ignore entries
-// that match nothing and about mirror mode.
-func (a *appContext) checkProject(p data.Project) error {
-	res, err := validate.Project(p)
+// saveProject checks p and stores it (as new when oldName is ""), then warns about ignore
+// entries that match nothing and about mirror mode.
+func (a *appContext) saveProject(oldName string, p *data.Project) error {
+	b, err := a.backend()
+	if err != nil {
+		return err
+	}
+	res, err := b.SaveProject(oldName, p)
 	if err != nil {
 		return err
 	}
 	for _, u := range res.Unused {
 		a.log.Warnf("ignore entry %q is inside no sync folder of %s, so it ignores nothing", u, p.Name)
 	}
-	if p.Mode == string(fleet.Mirror) {
+	if p.Mode == service.Mirror {
 		a.log.Warnf("project %s mirrors: a push deletes files on the receivers that the sender lacks", p.Name)
 	}
 	return nil
@@ -114,14 +116,7 @@ func newProjectAddCmd(a *appContext) *cobra.Command {
 			if err := f.apply(cmd.Flags(), &p, true); err != nil {
 				return err
 			}
-			if err := a.checkProject(p); err != nil {
-				return err
-			}
-			store, err := a.openStore()
-			if err != nil {
-				return err
-			}
-			if err := store.AddProject(&p); err != nil {
+			if err := a.saveProject("", &p); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "added project %s: %s\n", p.Name, resolvedSummary(p))
@@ -133,7 +128,7 @@ func newProjectAddCmd(a *appContext) *cobra.Command {
 }
 
 func resolvedSummary(p data.Project) string {
-	res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
+	res, err := service.ResolveFolders(p)
 	if err != nil {
 		return err.Error()
 	}
@@ -158,11 +153,11 @@ func newProjectListCmd(a *appContext) *cobra.Command {
 		Short: "List projects with their resolved folders",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := a.openStore()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
-			ps, err := store.Projects()
+			ps, err := b.Projects()
 			if err != nil {
 				return err
 			}
@@ -212,10 +207,10 @@ type projectView struct {
 func projectViews(ps []data.Project) []projectView {
 	views := make([]projectView, len(ps))
 	for i, p := range ps {
-		v := projectView{Name: p.Name, SyncFolders: orEmpty(p.SyncFolders), Ignore: orEmpty(p.Ignore), Mode: p.Mode,
+		v := projectView{Name: p.Name, SyncFolders: orEmpty(p.SyncFolders), Ignore: orEmpty(p.Ignore), Mode: string(p.Mode),
 			Versions: p.Versions, OpenPermissions: p.OpenPermissions, Watch: p.Watch, IntervalMinutes: p.IntervalMinutes,
 			Resolved: []string{}, Excludes: []string{}}
-		if res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore); err == nil {
+		if res, err := service.ResolveFolders(p); err == nil {
 			for _, f := range res.Folders {
 				v.Resolved = append(v.Resolved, f.Path)
 				v.Excludes = append(v.Excludes, f.Excludes...)
@@ -233,21 +228,18 @@ func newProjectEditCmd(a *appContext) *cobra.Command {
 		Short: "Change a project (only the flags given)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := a.openStore()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
-			p, err := store.Project(args[0])
+			p, err := b.Project(args[0])
 			if err != nil {
 				return err
 			}
 			if err := f.apply(cmd.Flags(), &p, false); err != nil {
 				return err
 			}
-			if err := a.checkProject(p); err != nil {
-				return err
-			}
-			if err := store.UpdateProject(args[0], &p); err != nil {
+			if err := a.saveProject(args[0], &p); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "updated project %s: %s\n", p.Name, resolvedSummary(p))
@@ -264,11 +256,11 @@ func newProjectRmCmd(a *appContext) *cobra.Command {
 		Short: "Remove a project (its folders are not touched)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := a.openStore()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
-			if err := store.DeleteProject(args[0]); err != nil {
+			if err := b.RemoveProject(args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "removed project %s; no files were touched\n", args[0])

@@ -2,36 +2,47 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/spf13/cobra"
 
 	"filesync/app/logging"
+	"filesync/app/paths"
 )
 
 // Version is set at build time (-ldflags "-X filesync/app/cli.Version=…").
 var Version = "dev"
 
+// Window opens the window on the app whose files are at p and returns the exit code
+// when it closes; "filesync" without a sub-command calls it.
+type Window func(p paths.Paths, log *logrus.Logger) int
+
 // Execute runs the command line with args and returns the exit code.
-func Execute(args []string, stdout, stderr io.Writer) int {
+func Execute(args []string, stdout, stderr io.Writer, window Window) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &appContext{stdout: stdout, stderr: stderr}
+	a := &appContext{stdout: stdout, stderr: stderr, window: window}
 	defer a.close()
 	root := newRoot(a)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if err != nil && err != errFailed {
+	if a.windowExit != 0 {
+		return a.windowExit
+	}
+	if err != nil && !errors.Is(err, errFailed) {
 		if a.log != nil {
-			a.log.Error(err.Error())
+			a.log.Error(message(err))
 		} else {
-			fmt.Fprintln(stderr, "filesync: "+err.Error())
+			fmt.Fprintln(stderr, "filesync: "+message(err))
 		}
 	}
 	return exitCode(err)
@@ -56,6 +67,19 @@ to it, where "data" and "models" mean data/<project> and models/<project>.`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.setUp(cmd) },
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return badInput(fmt.Sprintf("unknown command %q; \"filesync --help\" lists the commands", args[0]))
+			}
+			return nil
+		},
+		RunE: func(*cobra.Command, []string) error {
+			if a.window == nil {
+				return badInput("this build has no window; give a command (\"filesync --help\" lists them)")
+			}
+			a.windowExit = a.window(a.paths, a.log)
+			return nil
+		},
 	}
 	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $FILESYNC_DB or the user config folder's filesync/filesync.db)")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print every line of rsync's output")

@@ -1,62 +1,67 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"filesync/app/runs"
-	"filesync/sync/engine"
+	"filesync/app/service"
 )
-
-// taskExit carries a failed task's own exit code out of the command line.
-type taskExit struct{ code int }
-
-func (e *taskExit) Error() string {
-	return fmt.Sprintf("the task exited with code %d; nothing was pushed", e.code)
-}
 
 func newRunCmd(a *appContext) *cobra.Command {
 	var f syncFlags
 	cmd := &cobra.Command{
 		Use:   "run --project P [--computer X] -- CMD [ARGS…]",
 		Short: "Run a task on a computer; when it exits 0, push the project from there to every other computer",
-		Args:  cobra.MinimumNArgs(1),
+		Long: `Runs CMD on the computer (this one, or --computer X over ssh, each argument arriving as
+typed) with its output in the log; when it exits 0, pushes the projects from there to
+every other computer.
+
+Exit status: when the task fails, its own exit code, and nothing is pushed; otherwise 0
+when the push succeeded, 1 when it failed, 2 on bad input. A script that must tell
+FileSync's failure from its task's uses --json: the document always says the task's
+exit code ("task_exit_code") and, when the task succeeded, the push's result ("push").`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(f.projects) == 0 {
-				return badInput("run needs --project: name the project to push after the task")
-			}
-			r, err := a.runner()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
-			if f.computer == "" {
-				if f.computer, err = r.ThisComputer(); err != nil {
-					return err
-				}
-			}
-			if _, err := r.Store.Computer(f.computer); err != nil {
-				return err
-			}
-			for _, p := range f.projects {
-				if _, err := r.Store.Project(p); err != nil {
-					return err
-				}
-			}
-			code, err := r.RunTask(cmd.Context(), runs.Task{Computer: f.computer, Command: args, SSH: a.sshConfig()})
+			res, err := b.RunTask(cmd.Context(), service.TaskRequest{Computer: f.computer, Command: args, Projects: f.projects, Force: f.force})
 			if err != nil {
 				return err
 			}
-			if code != 0 {
-				return &taskExit{code}
+			if f.asJSON {
+				err = a.printJSON(taskView(res))
+			} else if res.Push != nil {
+				a.printResult(*res.Push, false)
 			}
-			req := runs.Request{Kind: engine.Push, Target: f.computer, Projects: f.projects, Trigger: "task", Force: f.force}
-			return a.run(cmd, req, f.asJSON)
+			switch {
+			case err != nil:
+				return err
+			case res.Push == nil && res.ExitCode > 0:
+				return &taskExit{res.ExitCode}
+			case res.Push == nil, res.Push.Failed():
+				return errFailed
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&f.projects, "project", nil, "project to push after the task succeeds (repeat for several)")
 	cmd.Flags().StringVar(&f.computer, "computer", "", "computer to run the task on (default: this computer)")
 	cmd.Flags().BoolVar(&f.force, "force", false, "let a mirror delete more than half of a destination's files")
-	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the push result as JSON")
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the task's exit code and the push's result as JSON")
 	return cmd
+}
+
+type taskJSON struct {
+	Computer     string      `json:"computer"`
+	TaskExitCode int         `json:"task_exit_code"`
+	Push         *resultJSON `json:"push"` // null when the task did not succeed
+}
+
+func taskView(res service.TaskResult) taskJSON {
+	v := taskJSON{Computer: res.Computer, TaskExitCode: res.ExitCode}
+	if res.Push != nil {
+		push := resultView(*res.Push)
+		v.Push = &push
+	}
+	return v
 }

@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"filesync/app/runs"
-	"filesync/sync/engine"
+	"filesync/app/service"
+	"filesync/widgets/units"
 )
 
 // syncFlags are shared by sync and push.
@@ -29,11 +29,11 @@ func (f *syncFlags) register(cmd *cobra.Command) {
 }
 
 // request is the run the flags ask for; a negative --timeout is bad input.
-func (f *syncFlags) request(kind engine.Kind) (runs.Request, error) {
+func (f *syncFlags) request(kind service.Kind) (service.Request, error) {
 	if f.timeout < 0 {
-		return runs.Request{}, badInput(fmt.Sprintf("timeout %d: give a number of seconds, or 0 for the default", f.timeout))
+		return service.Request{}, badInput(fmt.Sprintf("timeout %d: give a number of seconds, or 0 for the default", f.timeout))
 	}
-	return runs.Request{Kind: kind, Projects: f.projects, DryRun: f.dryRun, Force: f.force,
+	return service.Request{Kind: kind, Projects: f.projects, DryRun: f.dryRun, Force: f.force,
 		IOTimeout: time.Duration(f.timeout) * time.Second}, nil
 }
 
@@ -44,12 +44,12 @@ func newSyncCmd(a *appContext) *cobra.Command {
 		Short: "Sync all computers (every one ends with the union), or let one computer download from the others",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			req, err := f.request(engine.SyncAll)
+			req, err := f.request(service.SyncAll)
 			if err != nil {
 				return err
 			}
 			if f.computer != "" {
-				req.Kind, req.Target = engine.SyncComputer, f.computer
+				req.Kind, req.Target = service.SyncComputer, f.computer
 			}
 			return a.run(cmd, req, f.asJSON)
 		},
@@ -69,7 +69,7 @@ func newPushCmd(a *appContext) *cobra.Command {
 			if len(f.projects) == 0 {
 				return badInput("push needs --project: name the project to send")
 			}
-			req, err := f.request(engine.Push)
+			req, err := f.request(service.Push)
 			if err != nil {
 				return err
 			}
@@ -83,17 +83,12 @@ func newPushCmd(a *appContext) *cobra.Command {
 }
 
 // run performs req and prints its result; it returns errFailed when anything failed.
-func (a *appContext) run(cmd *cobra.Command, req runs.Request, asJSON bool) error {
-	r, err := a.runner()
+func (a *appContext) run(cmd *cobra.Command, req service.Request, asJSON bool) error {
+	b, err := a.backend()
 	if err != nil {
 		return err
 	}
-	if req.Kind == engine.Push && req.Target == "" {
-		if req.Target, err = r.ThisComputer(); err != nil {
-			return err
-		}
-	}
-	res, err := r.Run(cmd.Context(), req, nil)
+	res, err := b.Sync(cmd.Context(), req)
 	if err != nil {
 		return err
 	}
@@ -108,15 +103,20 @@ func (a *appContext) run(cmd *cobra.Command, req runs.Request, asJSON bool) erro
 	return err
 }
 
-func (a *appContext) printResult(res engine.Result, dryRun bool) {
+func (a *appContext) printResult(res service.Result, dryRun bool) {
 	if dryRun {
 		a.printChanges(res)
 	}
-	fmt.Fprintf(a.stdout, "%s: %s; %d files, %s in %s\n", res.Status, res.Summary, res.Files, runs.Bytes(res.Bytes), res.Duration.Round(time.Millisecond))
+	fmt.Fprintf(a.stdout, "%s: %s; %d files, %s in %s\n", res.Status, res.Summary, res.Files, units.Bytes(res.Bytes), res.Duration.Round(time.Millisecond))
+	for _, c := range res.Computers {
+		if hint := statusHint(c.Name, c.Status); hint != "" {
+			fmt.Fprintf(a.stdout, "%s: %s\n", c.Name, hint)
+		}
+	}
 }
 
 // printChanges lists, per transfer, what a dry run found would change.
-func (a *appContext) printChanges(res engine.Result) {
+func (a *appContext) printChanges(res service.Result) {
 	for _, t := range res.Transfers {
 		fmt.Fprintf(a.stdout, "%s ← %s: %d changes\n", t.To, t.From, len(t.Changes))
 		for _, c := range t.Changes {
@@ -145,14 +145,15 @@ type transferJSON struct {
 }
 
 type computerJSON struct {
-	Name   string `json:"name"`
-	Status string `json:"status"`
-	Reason string `json:"reason,omitempty"`
+	Name   string         `json:"name"`
+	Status service.Status `json:"status"`
+	Reason string         `json:"reason,omitempty"`
+	Hint   string         `json:"hint,omitempty"` // what to do about the status, as a command
 }
 
 type resultJSON struct {
 	RunID      uint           `json:"run_id"`
-	Status     string         `json:"status"`
+	Status     service.Status `json:"status"`
 	Summary    string         `json:"summary"`
 	Bytes      int64          `json:"bytes"`
 	Files      int64          `json:"files"`
@@ -161,11 +162,11 @@ type resultJSON struct {
 	Transfers  []transferJSON `json:"transfers"`
 }
 
-func resultView(res engine.Result) resultJSON {
+func resultView(res service.Result) resultJSON {
 	v := resultJSON{RunID: res.RunID, Status: res.Status, Summary: res.Summary, Bytes: res.Bytes, Files: res.Files,
 		DurationMS: res.Duration.Milliseconds(), Computers: []computerJSON{}, Transfers: []transferJSON{}}
 	for _, c := range res.Computers {
-		v.Computers = append(v.Computers, computerJSON{c.Name, c.Status, c.Reason})
+		v.Computers = append(v.Computers, computerJSON{c.Name, c.Status, c.Reason, statusHint(c.Name, c.Status)})
 	}
 	for _, t := range res.Transfers {
 		tj := transferJSON{From: t.From, To: t.To, Folders: t.Folders, Command: t.Command, ExitCode: t.ExitCode, Error: t.Error,

@@ -19,12 +19,11 @@ an interval. Settings changed meanwhile (in the window or with "filesync project
 picked up within seconds. Stop with Ctrl+C.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := a.runner()
+			b, err := a.backend()
 			if err != nil {
 				return err
 			}
-			svc := &autosync.Service{Store: r.Store, Runner: r, Only: projects, Log: a.log}
-			return svc.Serve(cmd.Context())
+			return (&autosync.Service{Runs: b, Only: projects, Log: a.log}).Serve(cmd.Context())
 		},
 	}
 	cmd.Flags().StringArrayVar(&projects, "project", nil, "watch this project (repeat for several)")

@@ -1,6 +1,7 @@
 // Package desktop starts the FileSync window: it creates the Fyne app (the only package
 // that imports fyne.io/fyne/v2/app, which needs cgo and a display), opens the store and the
-// engine, and installs the tray when the desktop has a tray host.
+// application layer, runs the long-running services under one supervisor, and installs
+// the tray when the desktop has a tray host.
 package desktop
 
 import (
@@ -12,63 +13,55 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"github.com/godbus/dbus/v5"
+	"github.com/sirupsen/logrus"
 
 	"filesync/app/autosync"
 	"filesync/app/gui"
-	"filesync/app/logging"
 	"filesync/app/paths"
-	"filesync/app/runs"
+	"filesync/app/service"
 	"filesync/data"
 )
 
 // AppID identifies FileSync to the desktop (preferences, notifications).
 const AppID = "io.github.filesync"
 
-// Run opens the window and returns the process exit code when it closes.
-func Run(icon []byte) int {
-	db, err := data.DefaultPath()
-	if err != nil {
-		return fail(err)
-	}
-	p, err := paths.For(db)
-	if err != nil {
-		return fail(err)
-	}
-	log, closeLog := logging.New(logging.Options{File: p.Log, Stderr: os.Stderr})
-	defer closeLog()
-	store, err := data.Open(db, log)
+// quitTimeout is how long quitting waits for runs in progress to stop their rsync
+// processes and record themselves as cancelled.
+const quitTimeout = 10 * time.Second
+
+// Run opens the window on the app whose files are at p, logging to log, and returns the
+// process exit code when it closes.
+func Run(p paths.Paths, log *logrus.Logger, icon []byte) int {
+	store, err := data.Open(p.DB, log)
 	if err != nil {
 		return fail(err)
 	}
 	defer store.Close()
-	runner, err := runs.NewRunner(store, p, log)
+	svc, err := service.New(service.Config{Store: store, Paths: p, Log: log})
 	if err != nil {
 		return fail(err)
 	}
 	a := app.NewWithID(AppID)
 	res := fyne.NewStaticResource("Icon.png", icon)
 	a.SetIcon(res)
-	ui := gui.New(a, gui.Deps{Store: store, Backend: runner, SSH: runs.SSHConfig(p), Log: log, Icon: res})
+	ui := gui.New(a, gui.Deps{Backend: svc, Icon: res})
+	defer ui.Close()
 	if !trayHostPresent() || !ui.InstallTray() {
 		ui.Window().SetMaster()
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	go ui.Watch(ctx)
-	go (&autosync.Service{Store: store, Runner: runner, Log: log}).Serve(ctx)
+	supervisor := &service.Supervisor{Log: log}
+	supervisor.Go(ctx, "the database watch", svc.WatchStore)
+	supervisor.Go(ctx, "automatic sync", (&autosync.Service{Runs: svc, Log: log}).Serve)
 	ui.Window().ShowAndRun()
 	stop()
-	finishRuns(ui)
-	return 0
-}
-
-// finishRuns cancels runs still in progress and gives them a moment to stop their rsync
-// processes and record themselves as cancelled.
-func finishRuns(ui *gui.UI) {
-	ui.CancelAll()
-	deadline := time.Now().Add(10 * time.Second)
-	for ui.Running() > 0 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
+	quit, cancel := context.WithTimeout(context.Background(), quitTimeout)
+	defer cancel()
+	if err := svc.Close(quit); err != nil {
+		log.Warnf("runs still stopping after %s; they will be marked interrupted at the next start", quitTimeout)
 	}
+	supervisor.Wait()
+	return 0
 }
 
 // trayHostPresent reports whether a system tray host (a StatusNotifierWatcher) owns its

@@ -145,8 +145,8 @@ func TestComputerAdd_WithoutTrustShowsFingerprintAndSyncRefuses(t *testing.T) {
 		t.Errorf("sync with c2 untrusted: exit %d, want 1", r.code)
 	}
 	status, reason := computerStatus(res, "c2")
-	if status != "not trusted" || !strings.Contains(reason, "filesync computer trust c2") {
-		t.Errorf("c2: status %q, reason %q; want not trusted, telling to run filesync computer trust c2", status, reason)
+	if hint := computerHint(res, "c2"); status != "not trusted" || !strings.Contains(hint, "filesync computer trust c2") {
+		t.Errorf("c2: status %q, reason %q, hint %q; want not trusted, telling to run filesync computer trust c2", status, reason, hint)
 	}
 	if files := tree(t, c2.Root); len(files) != 0 {
 		t.Errorf("files were written to the untrusted computer: %v", files)
@@ -170,6 +170,15 @@ func TestComputerAdd_WithoutTrustShowsFingerprintAndSyncRefuses(t *testing.T) {
 	}
 	h.ok("sync")
 	assertHas(t, "c2", tree(t, c2.Root), "data/proj/secret", "for trusted computers only")
+}
+
+func computerHint(res runResult, name string) string {
+	for _, c := range res.Computers {
+		if c.Name == name {
+			return c.Hint
+		}
+	}
+	return ""
 }
 
 func computerStatus(res runResult, name string) (status, reason string) {

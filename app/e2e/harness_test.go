@@ -160,7 +160,7 @@ type runResult struct {
 	Summary   string `json:"summary"`
 	Files     int64  `json:"files"`
 	Computers []struct {
-		Name, Status, Reason string
+		Name, Status, Reason, Hint string
 	} `json:"computers"`
 	Transfers []struct {
 		From, To string

@@ -7,8 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"filesync/sync/engine"
-	"filesync/sync/rsync"
+	"filesync/app/service"
 	"filesync/widgets"
 )
 
@@ -16,6 +15,7 @@ import (
 type activityTab struct {
 	ui       *UI
 	running  map[transferKey]*widgets.TransferProgress
+	runs     int // runs in progress
 	box      *fyne.Container
 	idle     *widget.Label
 	content  fyne.CanvasObject
@@ -41,7 +41,7 @@ func newActivityTab(u *UI) *activityTab {
 	return t
 }
 
-func (t *activityTab) add(run uint, info engine.TransferInfo) {
+func (t *activityTab) add(run uint, info service.TransferInfo) {
 	p := widgets.NewTransferProgress(widgets.TransferTitle(info.From, info.To, info.Folders))
 	p.OnCancel = func() { t.ui.deps.Backend.CancelTransfer(run, info.Index) }
 	t.running[transferKey{run, info.Index}] = p
@@ -49,13 +49,19 @@ func (t *activityTab) add(run uint, info engine.TransferInfo) {
 	t.showIdle()
 }
 
-func (t *activityTab) progress(run uint, info engine.TransferInfo, p rsync.Progress) {
+// showRuns shows Cancel while any run is in progress, even one still probing computers.
+func (t *activityTab) showRuns(n int) {
+	t.runs = n
+	t.showIdle()
+}
+
+func (t *activityTab) progress(run uint, info service.TransferInfo, p service.Progress) {
 	if row, ok := t.running[transferKey{run, info.Index}]; ok {
 		row.Update(p.Bytes, p.Percent, p.Rate, p.ETA)
 	}
 }
 
-func (t *activityTab) remove(run uint, info engine.TransferInfo) {
+func (t *activityTab) remove(run uint, info service.TransferInfo) {
 	key := transferKey{run, info.Index}
 	if row, ok := t.running[key]; ok {
 		t.box.Remove(row)
@@ -66,8 +72,9 @@ func (t *activityTab) remove(run uint, info engine.TransferInfo) {
 
 func (t *activityTab) showIdle() {
 	t.idle.Hidden = len(t.running) > 0
-	t.cancelBt.Hidden = len(t.running) == 0
+	t.cancelBt.Hidden = t.runs == 0
 	t.idle.Refresh()
+	t.cancelBt.Refresh()
 }
 
 // Running lists the titles of the transfers shown (for tests).

@@ -3,59 +3,47 @@ package gui
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/user"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
-	"filesync/app/runs"
+	"filesync/app/service"
 	"filesync/data"
-	"filesync/sync/hostkeys"
-	"filesync/sync/probe"
-	"filesync/widgets"
+	"filesync/widgets/units"
 )
 
-// checkComputer runs "computer check" for c and shows the report; a changed or untrusted
-// host key leads on to the trust question.
+// checkComputer checks c and shows the report; a changed or untrusted host key leads on
+// to the trust question.
 func (u *UI) checkComputer(c data.Computer) {
-	go func() {
-		if err := u.pinKnownHosts(); err != nil {
-			fyne.Do(func() { u.showError(err) })
+	var reports []service.CheckReport
+	var err error
+	u.inBackground(func() { reports, err = u.deps.Backend.Check(context.Background(), []string{c.Name}) }, func() {
+		if err != nil {
+			u.showError(err)
 			return
 		}
-		report := probe.Check(context.Background(), runs.Computer(c), u.deps.SSH, nil)
-		fyne.Do(func() { u.showReport(c, report) })
-	}()
+		u.showReport(c, reports[0])
+	})
 }
 
-func (u *UI) pinKnownHosts() error {
-	r, ok := u.deps.Backend.(*runs.Runner)
-	if !ok {
-		return nil
-	}
-	return r.PinKnownHosts()
-}
-
-func (u *UI) showReport(c data.Computer, r probe.Report) {
-	if r.Status == probe.HostKeyChanged || r.Status == probe.NotTrusted {
+func (u *UI) showReport(c data.Computer, r service.CheckReport) {
+	if service.StatusHint(c.Name, r.Status).Do == service.TrustComputer {
 		u.offerTrust(c)
 		return
 	}
 	dialog.ShowInformation("Check "+c.Name, reportText(r), u.win)
 }
 
-func reportText(r probe.Report) string {
+func reportText(r service.CheckReport) string {
 	if r.Error != "" {
 		return fmt.Sprintf("Status: %s\n\n%s", r.Status, r.Error)
 	}
 	lines := []string{
 		"Status: " + string(r.Status),
-		"rsync: " + r.RsyncVersion,
+		"rsync: " + service.RsyncVersion(r.RsyncVersion),
 		"Root folder: " + r.Root + existsNote(r.RootExists),
 		"Writable: " + yesNo(r.Writable),
-		"Free space: " + widgets.FormatBytes(r.FreeBytes),
+		"Free space: " + units.Bytes(r.FreeBytes),
 	}
 	if r.Fingerprint != "" {
 		lines = append(lines, "Host key: "+r.Fingerprint)
@@ -79,26 +67,18 @@ func yesNo(b bool) string {
 
 // offerTrust fetches c's current key and asks whether to pin it.
 func (u *UI) offerTrust(c data.Computer) {
-	go func() {
-		keys, err := hostkeys.Scan(context.Background(), c.Host, c.Port, runs.ConnectTimeout)
-		fyne.Do(func() {
-			if err != nil {
+	var key service.HostKey
+	var err error
+	u.inBackground(func() { key, err = u.deps.Backend.ScanHostKey(context.Background(), c) }, func() {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		askTrust(u.win, c.Name, key, func() {
+			if err := u.deps.Backend.Trust(c.Name, key.Keys); err != nil {
 				u.showError(err)
-				return
 			}
-			askTrust(u.win, c.Name, c.HostKeys, keys, func() {
-				if err := u.deps.Store.SetHostKeys(c.Name, keys); err != nil {
-					u.showError(err)
-				}
-				u.Reload()
-			})
+			u.Reload()
 		})
-	}()
-}
-
-func currentUser() string {
-	if me, err := user.Current(); err == nil {
-		return me.Username
-	}
-	return os.Getenv("USER")
+	})
 }

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,11 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"filesync/app/runs"
-	"filesync/app/validate"
+	"filesync/app/service"
 	"filesync/data"
-	"filesync/sync/fleet"
-	"filesync/sync/hostkeys"
 )
 
 // computerForm adds or edits a computer. Problems show in red inside the dialog, which
@@ -34,7 +30,7 @@ type computerForm struct {
 func (t *computersTab) showForm(old *data.Computer) {
 	f := &computerForm{tab: t, old: old}
 	c := data.NewComputer("")
-	c.User = currentUser()
+	c.User = service.CurrentUser()
 	if old != nil {
 		c = *old
 	}
@@ -62,7 +58,7 @@ func (f *computerForm) build(c data.Computer) {
 	f.host = entry(c.Host, "IP, DNS name or ~/.ssh/config alias")
 	f.port = entry(strconv.Itoa(c.Port), "22")
 	f.user = entry(c.User, "login name")
-	f.root = entry(c.Root, fleet.DefaultRoot)
+	f.root = entry(c.Root, service.DefaultRoot)
 	f.identity = entry(c.Identity, "optional: ~/.ssh/id_ed25519")
 	f.bw = entry(strconv.Itoa(c.BWLimitKBps), "0 = unlimited")
 	f.local = widget.NewCheck("A folder on this machine (this computer, a mounted disk or NAS)", f.localChanged)
@@ -118,20 +114,17 @@ func (f *computerForm) computer() (data.Computer, error) {
 	}
 	port, err := strconv.Atoi(strings.TrimSpace(f.port.Text))
 	if err != nil && !f.local.Checked {
-		return c, &fleet.FieldError{Field: "port", Value: f.port.Text, Reason: "must be a number between 1 and 65535"}
+		return c, &service.FieldError{Field: "port", Value: f.port.Text, Reason: "must be a number between 1 and 65535"}
 	}
 	bw, err := strconv.Atoi(strings.TrimSpace(orZero(f.bw.Text)))
 	if err != nil {
-		return c, &fleet.FieldError{Field: "bandwidth limit", Value: f.bw.Text, Reason: "must be a number of KB/s (0 = unlimited)"}
+		return c, &service.FieldError{Field: "bandwidth limit", Value: f.bw.Text, Reason: "must be a number of KB/s (0 = unlimited)"}
 	}
 	c.Host, c.Port, c.User = strings.TrimSpace(f.host.Text), port, strings.TrimSpace(f.user.Text)
 	c.Root, c.Identity, c.BWLimitKBps = strings.TrimSpace(f.root.Text), strings.TrimSpace(f.identity.Text), bw
 	c.Local, c.Relay, c.Enabled = f.local.Checked, f.relay.Checked, f.enabled.Checked
 	c.SyncWithOthers, c.InsecureSkipHostKeyCheck = !f.receiveOnly.Checked, f.insecure.Checked
-	if c.Local {
-		c.Host, c.User, c.Identity, c.Relay, c.InsecureSkipHostKeyCheck = "", "", "", false, false
-	}
-	return c, validate.Computer(c)
+	return service.PrepareComputer(c, false)
 }
 
 func orZero(s string) string {
@@ -146,70 +139,60 @@ func orZero(s string) string {
 func (f *computerForm) save() {
 	c, err := f.computer()
 	if err != nil {
-		f.problem.SetText(err.Error())
+		f.problem.SetText(message(err))
 		return
 	}
-	store := f.tab.ui.deps.Store
+	backend := f.tab.ui.deps.Backend
 	if f.old != nil {
-		f.finish(store.UpdateComputer(f.old.Name, &c))
+		f.finish(backend.UpdateComputer(f.old.Name, &c))
 		return
 	}
-	if err := store.CheckNewComputer(c); err != nil {
-		f.problem.SetText(plainConflict(err))
+	if err := backend.CheckNewComputer(c); err != nil {
+		f.problem.SetText(message(err))
 		return
 	}
 	if c.Local || c.InsecureSkipHostKeyCheck {
-		f.finish(store.AddComputer(&c))
+		f.finish(backend.AddComputer(&c))
 		return
 	}
 	f.problem.SetText("Fetching the host key of " + c.Host + "…")
-	go f.fetchAndTrust(c)
+	f.fetchAndTrust(c)
 }
 
 func (f *computerForm) fetchAndTrust(c data.Computer) {
-	ctx, cancel := context.WithTimeout(context.Background(), runs.ConnectTimeout+5e9)
-	defer cancel()
-	keys, err := hostkeys.Scan(ctx, c.Host, c.Port, runs.ConnectTimeout)
-	fyne.Do(func() {
+	ui := f.tab.ui
+	var key service.HostKey
+	var err error
+	ui.inBackground(func() { key, err = ui.deps.Backend.ScanHostKey(context.Background(), c) }, func() {
 		if err != nil {
-			f.problem.SetText(err.Error())
+			f.problem.SetText(message(err))
 			return
 		}
 		f.problem.SetText("")
-		askTrust(f.tab.ui.win, c.Name, "", keys, func() {
-			c.HostKeys = keys
-			f.finish(f.tab.ui.deps.Store.AddComputer(&c))
+		askTrust(ui.win, c.Name, key, func() {
+			c.HostKeys = key.Keys
+			f.finish(ui.deps.Backend.AddComputer(&c))
 		})
 	})
 }
 
 func (f *computerForm) finish(err error) {
 	if err != nil {
-		f.problem.SetText(plainConflict(err))
+		f.problem.SetText(message(err))
 		return
 	}
 	f.dlg.Hide()
 	f.tab.ui.Reload()
 }
 
-// plainConflict drops the store's operation prefix from a conflict, leaving the sentence
-// that says what to do.
-func plainConflict(err error) string {
-	var conflict *data.ConflictError
-	if errors.As(err, &conflict) {
-		return conflict.Error()
-	}
-	return err.Error()
-}
-
 // askTrust shows a host key's fingerprint (and the pinned one, when it changed) and calls
 // trust when the user accepts it.
-func askTrust(w fyne.Window, name, pinned, offered string, trust func()) {
+func askTrust(w fyne.Window, name string, key service.HostKey, trust func()) {
 	msg := fmt.Sprintf("%s offers the host key\n\n%s\n\nCompare it with the computer's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Trust it?",
-		name, hostkeys.Fingerprint(offered))
-	if pinned != "" {
+		name, key.Fingerprint)
+	if key.Changed() {
 		msg = fmt.Sprintf("The host key of %s CHANGED.\n\npinned:  %s\noffered: %s\n\nTrust the new key only if you know why it changed (a reinstall).",
-			name, hostkeys.Fingerprint(pinned), hostkeys.Fingerprint(offered))
+			name, key.Pinned, key.Fingerprint)
 	}
 	d := dialog.NewConfirm("Trust host key?", msg, func(ok bool) {
 		if ok {

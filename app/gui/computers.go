@@ -11,15 +11,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"filesync/app/runs"
+	"filesync/app/service"
 	"filesync/data"
-	"filesync/sync/engine"
 	"filesync/widgets"
 )
 
 // liveState is what the current runs say about a computer, over what the store says.
 type liveState struct {
-	status   string
+	status   service.Status
 	reason   string
 	progress float64 // 0..1 while a transfer writes to it, else -1
 }
@@ -61,7 +60,7 @@ func header() fyne.CanvasObject {
 }
 
 func (t *computersTab) reload() {
-	all, err := t.ui.deps.Store.Computers()
+	all, err := t.ui.deps.Backend.Computers()
 	if err != nil {
 		t.ui.showError(err)
 		return
@@ -86,7 +85,7 @@ func (t *computersTab) state(c data.Computer) liveState {
 	}
 	status := c.LastStatus
 	if status == "" {
-		status = "idle"
+		status = service.StatusIdle
 	}
 	return liveState{status: status, reason: c.LastError, progress: -1}
 }
@@ -101,7 +100,7 @@ func (t *computersTab) liveOf(name string) *liveState {
 }
 
 // setStatus shows a status reported by a run in progress.
-func (t *computersTab) setStatus(name, status, reason string) {
+func (t *computersTab) setStatus(name string, status service.Status, reason string) {
 	l := t.liveOf(name)
 	l.status, l.reason = status, reason
 	t.list.Refresh()
@@ -114,7 +113,7 @@ func (t *computersTab) setProgress(name string, p float64) {
 }
 
 // applyResult ends the live state of a run's computers: the store holds their status now.
-func (t *computersTab) applyResult(res engine.Result) {
+func (t *computersTab) applyResult(res service.Result) {
 	for _, c := range res.Computers {
 		delete(t.live, c.Name)
 	}
@@ -122,7 +121,7 @@ func (t *computersTab) applyResult(res engine.Result) {
 }
 
 // Status is the status shown for the named computer (for tests and the tray).
-func (t *computersTab) Status(name string) string {
+func (t *computersTab) Status(name string) service.Status {
 	for _, c := range t.all {
 		if c.Name == name {
 			return t.state(c).status
@@ -137,7 +136,7 @@ func (t *computersTab) confirmDelete(c data.Computer) {
 		if !ok {
 			return
 		}
-		if err := t.ui.deps.Store.DeleteComputer(c.Name); err != nil {
+		if err := t.ui.deps.Backend.RemoveComputer(c.Name); err != nil {
 			t.ui.showError(err)
 		}
 		t.ui.Reload()
@@ -158,7 +157,7 @@ type computerRow struct {
 }
 
 func newComputerRow(t *computersTab) *computerRow {
-	r := &computerRow{tab: t, badge: widgets.NewStatusBadge("idle"), progress: widget.NewProgressBar()}
+	r := &computerRow{tab: t, badge: widgets.NewStatusBadge(string(service.StatusIdle), tone(service.StatusIdle)), progress: widget.NewProgressBar()}
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.address, r.root, r.last = widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
 	for _, l := range []*widget.Label{r.name, r.address, r.root, r.last} {
@@ -181,9 +180,9 @@ func (r *computerRow) CreateRenderer() fyne.WidgetRenderer {
 
 func (r *computerRow) show(c data.Computer, s liveState) {
 	r.computer = c
-	r.badge.SetStatus(s.status)
+	setBadge(r.badge, s.status)
 	r.name.SetText(c.Name)
-	r.address.SetText(runs.Computer(c).Address())
+	r.address.SetText(service.Address(c))
 	r.root.SetText(c.Root)
 	r.last.SetText(lastSync(c))
 	r.progress.Hidden = s.progress < 0

@@ -1,35 +1,20 @@
 package gui
 
 import (
-	"context"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
-	"github.com/sirupsen/logrus"
 
-	"filesync/app/runs"
-	"filesync/data"
-	"filesync/sync/engine"
-	"filesync/sync/sshcmd"
+	"filesync/app/service"
 	"filesync/widgets"
 )
 
-// Backend starts runs and stops single transfers; *runs.Runner is the real one.
-type Backend interface {
-	Run(ctx context.Context, req runs.Request, events chan<- engine.Event) (engine.Result, error)
-	CancelTransfer(run uint, index int) bool
-	RunTask(ctx context.Context, t runs.Task) (int, error)
-}
-
 // Deps is what the window works with.
 type Deps struct {
-	Store   *data.Store
 	Backend Backend
-	SSH     sshcmd.Config
-	Log     *logrus.Logger // its entries also go to the log pane
 	Icon    fyne.Resource
 }
 
@@ -44,28 +29,24 @@ type UI struct {
 	projects  *projectsTab
 	activity  *activityTab
 	history   *historyTab
+	events    *service.Subscription
 
 	tray desktop.App // set once the tray is installed
 
 	mu      sync.Mutex
-	cancels map[uint]context.CancelFunc // runs in progress, by run id
-	active  int                         // runs started and not yet ended
+	running map[uint]bool // runs in progress, as the event stream tells
+
+	applied func(service.Event) // tests look at the window once an event is shown
 }
 
-// LogCapacity is how many lines the log pane keeps.
-const LogCapacity = 10000
-
-// New builds the window (not shown yet).
+// New builds the window (not shown yet) and starts following the process's events.
 func New(a fyne.App, d Deps) *UI {
-	u := &UI{app: a, deps: d, cancels: map[uint]context.CancelFunc{}}
+	u := &UI{app: a, deps: d, running: map[uint]bool{}}
 	u.win = a.NewWindow("FileSync")
 	if d.Icon != nil {
 		u.win.SetIcon(d.Icon)
 	}
-	u.logView = widgets.NewLogView(LogCapacity)
-	if d.Log != nil {
-		d.Log.AddHook(&logPaneHook{view: u.logView})
-	}
+	u.logView = widgets.NewLogView(widgets.DefaultLogCapacity)
 	u.computers = newComputersTab(u)
 	u.projects = newProjectsTab(u)
 	u.activity = newActivityTab(u)
@@ -80,13 +61,18 @@ func New(a fyne.App, d Deps) *UI {
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.addShortcuts()
 	u.Reload()
+	u.events = d.Backend.Events(followed...)
+	go u.follow(u.events)
 	return u
 }
+
+// Close stops following the process's events.
+func (u *UI) Close() { u.events.Close() }
 
 // Window is the main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// Reload reads computers, projects and history from the store again. UI goroutine only.
+// Reload reads computers, projects and history again. UI goroutine only.
 func (u *UI) Reload() {
 	u.computers.reload()
 	u.projects.reload()
@@ -102,8 +88,4 @@ func (u *UI) ShowTab(name string) {
 			u.tabs.Select(item)
 		}
 	}
-}
-
-func (u *UI) showError(err error) {
-	showError(u.win, err)
 }

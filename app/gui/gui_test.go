@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,63 +11,43 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"filesync/app/runs"
+	"filesync/app/autosync"
+	"filesync/app/service"
+	"filesync/app/service/servicetest"
 	"filesync/data"
 	"filesync/sync/engine"
+	"filesync/sync/watch"
 )
 
-// fakeBackend records the runs the window asks for and plays back events.
-type fakeBackend struct {
-	requests  chan runs.Request
-	events    []engine.Event
-	cancelled []int
-	tasks     []runs.Task
-	taskExit  int
-}
-
-func (f *fakeBackend) RunTask(_ context.Context, t runs.Task) (int, error) {
-	f.tasks = append(f.tasks, t)
-	return f.taskExit, nil
-}
-
-func (f *fakeBackend) CancelTransfer(_ uint, index int) bool {
-	f.cancelled = append(f.cancelled, index)
-	return true
-}
-
-func (f *fakeBackend) Run(_ context.Context, req runs.Request, events chan<- engine.Event) (engine.Result, error) {
-	for _, ev := range f.events {
-		events <- ev
-	}
-	f.requests <- req
-	return engine.Result{}, nil
-}
-
+// fixture is the window over a real application layer whose engine is a fake.
 type fixture struct {
-	ui      *UI
-	store   *data.Store
-	backend *fakeBackend
+	ui    *UI
+	store *data.Store
+	svc   *service.Service
+	eng   *servicetest.Engine
 }
 
+// newFixture opens the window over local computers with the given names and one
+// project, "proj".
 func newFixture(t *testing.T, computers ...string) *fixture {
 	t.Helper()
-	a := test.NewTempApp(t)
-	store, err := data.Open(filepath.Join(t.TempDir(), "filesync.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	for _, name := range computers {
-		c := data.NewComputer(name)
-		c.Local, c.Root = true, filepath.Join(t.TempDir(), name)
-		if err := store.AddComputer(&c); err != nil {
-			t.Fatal(err)
+	return newFixtureWith(t, func(f *servicetest.Fixture) {
+		for _, name := range computers {
+			f.AddLocal(t, name)
 		}
-	}
-	backend := &fakeBackend{requests: make(chan runs.Request, 10)}
-	ui := New(a, Deps{Store: store, Backend: backend})
+		f.AddProject(t, "proj")
+	})
+}
+
+func newFixtureWith(t *testing.T, setUp func(*servicetest.Fixture)) *fixture {
+	t.Helper()
+	a := test.NewTempApp(t)
+	sf := servicetest.New(t)
+	setUp(sf)
+	ui := New(a, Deps{Backend: sf.Service})
+	t.Cleanup(ui.Close)
 	ui.Window().Resize(fyne.NewSize(1280, 800))
-	return &fixture{ui: ui, store: store, backend: backend}
+	return &fixture{ui: ui, store: sf.Store, svc: sf.Service, eng: sf.Engine}
 }
 
 // rows returns the computer rows the list has laid out.
@@ -91,51 +72,64 @@ func (f *fixture) row(t *testing.T, name string) *computerRow {
 	return nil
 }
 
-func (f *fixture) nextRequest(t *testing.T) runs.Request {
+// nextAction is the next run the engine was asked to perform.
+func (f *fixture) nextAction(t *testing.T) engine.Action {
 	t.Helper()
 	select {
-	case req := <-f.backend.requests:
-		return req
+	case a := <-f.eng.Actions:
+		return a
 	case <-time.After(5 * time.Second):
 		t.Fatal("the window asked the engine for nothing")
-		return runs.Request{}
+		return engine.Action{}
+	}
+}
+
+// eventually waits up to 10 s for cond, which reads the window.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10 s: %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
 func TestComputersTab_SyncButtonSyncsThatComputer(t *testing.T) {
 	f := newFixture(t, "c1", "c2", "c3")
 	test.Tap(f.row(t, "c2").sync)
-	req := f.nextRequest(t)
-	if req.Kind != engine.SyncComputer || req.Target != "c2" {
-		t.Fatalf("tapping c2's Sync asked for %+v, want sync-computer c2", req)
+	if a := f.nextAction(t); a.Kind != service.SyncComputer || a.Target != "c2" {
+		t.Fatalf("tapping c2's Sync asked for %s %q, want sync-computer c2", a.Kind, a.Target)
 	}
 }
 
 func TestComputersTab_SyncAllSyncsEveryComputer(t *testing.T) {
 	f := newFixture(t, "c1", "c2")
 	test.Tap(f.ui.computers.syncAll)
-	if req := f.nextRequest(t); req.Kind != engine.SyncAll || req.Target != "" {
-		t.Fatalf("Sync all asked for %+v", req)
+	if a := f.nextAction(t); a.Kind != service.SyncAll || len(a.Computers) != 2 {
+		t.Fatalf("Sync all asked for %s over %d computers", a.Kind, len(a.Computers))
 	}
 }
 
 func TestComputersTab_StatusBadgeFollowsEngineEvents(t *testing.T) {
 	f := newFixture(t, "c1", "c2", "c3")
 	info := engine.TransferInfo{Index: 1, From: "c1", To: "c2", Folders: []string{"data/p"}}
+	ev := func(e engine.Event) service.Event { e.RunID = 7; return service.Event{Event: e} }
 	steps := []struct {
-		ev   engine.Event
+		ev   service.Event
 		want map[string]string
 	}{
-		{engine.Event{Kind: engine.ComputerChecked, RunID: 7, Computer: &engine.ComputerResult{Name: "c3", Status: "unreachable", Reason: "c3: refused"}},
+		{ev(engine.Event{Kind: engine.ComputerChecked, Computer: &engine.ComputerResult{Name: "c3", Status: service.StatusUnreachable, Reason: "c3: refused"}}),
 			map[string]string{"c1": "idle", "c3": "unreachable"}},
-		{engine.Event{Kind: engine.Started, RunID: 7, Transfer: info}, map[string]string{"c1": "syncing", "c2": "syncing", "c3": "unreachable"}},
-		{engine.Event{Kind: engine.Finished, RunID: 7, Transfer: info, Result: &engine.TransferResult{TransferInfo: info}},
+		{ev(engine.Event{Kind: engine.Started, Transfer: info}), map[string]string{"c1": "syncing", "c2": "syncing", "c3": "unreachable"}},
+		{ev(engine.Event{Kind: engine.Finished, Transfer: info, Result: &engine.TransferResult{TransferInfo: info}}),
 			map[string]string{"c2": "syncing"}},
 	}
 	for i, s := range steps {
-		f.ui.bridge(s.ev)
+		f.ui.apply(s.ev)
 		for name, want := range s.want {
-			if got := f.ui.computers.Status(name); got != want {
+			if got := f.ui.computers.Status(name); string(got) != want {
 				t.Errorf("after event %d (%s): %s shows %q, want %q", i, s.ev.Kind, name, got, want)
 			}
 			if got := f.row(t, name).badge.Status(); got != want {
@@ -143,45 +137,168 @@ func TestComputersTab_StatusBadgeFollowsEngineEvents(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range []string{"c1", "c2"} {
-		if err := f.store.SetComputerStatus(c, "ok", "", nil); err != nil {
+}
+
+// TestRunEnd_BadgesAndHistoryAreRightWhenTheEndIsHandled: when the window handles a
+// run's end, the computers' statuses and the run's record are stored already, so the
+// badges and History show the outcome at once (not at some later reload). Another
+// process holds the database's write lock as the run ends, so storing the results
+// takes a while: a window told of the end before they are stored shows stale badges.
+func TestRunEnd_BadgesAndHistoryAreRightWhenTheEndIsHandled(t *testing.T) {
+	var sf *servicetest.Fixture
+	f := newFixtureWith(t, func(fx *servicetest.Fixture) {
+		sf = fx
+		for _, name := range []string{"c1", "c2", "c3"} {
+			fx.AddLocal(t, name)
+		}
+		fx.AddProject(t, "proj")
+	})
+	f.eng.Script = func(_ context.Context, a engine.Action, _ func(engine.Event)) engine.Result {
+		release := sf.HoldWrites(t)
+		time.AfterFunc(500*time.Millisecond, release)
+		res := servicetest.AllOK(a)
+		res.Status, res.Summary = service.StatusFailed, "2/3 computers ok; c3: disk full"
+		res.Computers[2] = engine.ComputerResult{Name: "c3", Status: service.StatusFailed, Reason: "c3: disk full"}
+		return res
+	}
+	seen := make(chan map[string]string, 1)
+	f.ui.applied = func(ev service.Event) {
+		if ev.Kind != service.RunFinished {
+			return
+		}
+		shown := map[string]string{"history": string(f.ui.history.runs[0].Status)}
+		for _, name := range []string{"c1", "c2", "c3"} {
+			shown[name] = f.row(t, name).badge.Status()
+		}
+		seen <- shown
+	}
+	test.Tap(f.ui.computers.syncAll)
+	var shown map[string]string
+	select {
+	case shown = <-seen:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window never handled the run's end")
+	}
+	for name, want := range map[string]string{"c1": "ok", "c2": "ok", "c3": "failed", "history": "failed"} {
+		if shown[name] != want {
+			t.Errorf("when the run's end was handled, %s showed %q, want %q", name, shown[name], want)
+		}
+	}
+}
+
+// TestCancelAll_RightAfterSyncAllCancelsTheRunBeforeAnyTransfer: Cancel reaches a run
+// that has not sent a single event yet (it is still probing the computers).
+func TestCancelAll_RightAfterSyncAllCancelsTheRunBeforeAnyTransfer(t *testing.T) {
+	f := newFixture(t, "c1", "c2")
+	probing := make(chan struct{})
+	f.eng.Script = func(ctx context.Context, a engine.Action, _ func(engine.Event)) engine.Result {
+		close(probing)
+		<-ctx.Done()
+		return engine.Result{Status: service.StatusCancelled, Summary: "cancelled"}
+	}
+	test.Tap(f.ui.computers.syncAll)
+	test.Tap(f.ui.activity.cancelBt)
+	<-probing
+	eventually(t, "the cancelled run is still in progress", func() bool { return f.svc.Running() == 0 })
+	runs, err := f.store.Runs(1)
+	if err != nil || len(runs) != 1 || runs[0].Status != service.StatusCancelled {
+		t.Fatalf("history after Cancel: %+v, %v; want one cancelled run", runs, err)
+	}
+}
+
+// TestWatchPush_ShowsLiveInTheOpenWindow: a push that automatic sync starts (a file
+// changed under a watched project) shows in the window while it runs: its transfer in
+// Activity and the receiving computer's badge.
+func TestWatchPush_ShowsLiveInTheOpenWindow(t *testing.T) {
+	var root string
+	f := newFixtureWith(t, func(sf *servicetest.Fixture) {
+		root = sf.AddLocal(t, "here")
+		sf.AddRemote(t, "gpu", "127.0.0.2")
+		p := data.NewProject("proj")
+		p.Watch = true
+		if err := sf.Store.AddProject(&p); err != nil {
 			t.Fatal(err)
 		}
+	})
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	f.eng.Script = func(ctx context.Context, a engine.Action, emit func(engine.Event)) engine.Result {
+		info := engine.TransferInfo{Index: 1, From: a.Target, To: "gpu", Folders: []string{"data/proj"}}
+		emit(engine.Event{Kind: engine.Started, Transfer: info})
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return servicetest.AllOK(a)
 	}
-	if err := f.store.SetComputerStatus("c3", "unreachable", "refused", nil); err != nil {
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		auto := &autosync.Service{Runs: f.svc, Log: f.svc.Log(), Tune: func(w *watch.Service) { w.Quiet, w.MaxDelay = 50*time.Millisecond, time.Second }}
+		_ = auto.Serve(ctx)
+	}()
+	t.Cleanup(func() { stop(); <-done })
+	if err := os.MkdirAll(filepath.Join(root, "data", "proj"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	result := engine.Result{RunID: 7, Status: engine.StatusFailed, Computers: []engine.ComputerResult{{Name: "c1", Status: "ok"}, {Name: "c2", Status: "ok"}, {Name: "c3", Status: "unreachable"}}}
-	f.ui.bridge(engine.Event{Kind: engine.RunFinished, RunID: 7, Run: &result})
-	for name, want := range map[string]string{"c1": "ok", "c2": "ok", "c3": "unreachable"} {
-		if got := f.row(t, name).badge.Status(); got != want {
-			t.Errorf("after the run: %s's badge reads %q, want %q", name, got, want)
+	eventually(t, "automatic sync never watched the folder", func() bool {
+		os.WriteFile(filepath.Join(root, "data", "proj", "new.txt"), []byte(time.Now().String()), 0o644)
+		select {
+		case a := <-f.eng.Actions:
+			if a.Kind != service.Push || a.Target != "here" {
+				t.Fatalf("automatic sync asked for %s from %q, want a push from here", a.Kind, a.Target)
+			}
+			return true
+		case <-time.After(200 * time.Millisecond):
+			return false
 		}
+	})
+	eventually(t, "the watch push does not show in Activity", func() bool {
+		running := f.ui.activity.Running()
+		return len(running) == 1 && strings.Contains(running[0], "here → gpu")
+	})
+	if got := f.row(t, "gpu").badge.Status(); got != "syncing" {
+		t.Errorf("gpu's badge reads %q while the watch push writes to it, want syncing", got)
 	}
 }
 
 func TestActivityTab_ShowsRunningTransfersUntilTheyFinish(t *testing.T) {
 	f := newFixture(t, "c1", "c2")
 	info := engine.TransferInfo{Index: 3, From: "c1", To: "c2", Folders: []string{"data/p"}}
-	f.ui.bridge(engine.Event{Kind: engine.Started, RunID: 2, Transfer: info})
+	f.ui.apply(service.Event{Event: engine.Event{Kind: engine.Started, RunID: 2, Transfer: info}})
 	if got := f.ui.activity.Running(); len(got) != 1 || !strings.Contains(got[0], "c1 → c2") {
 		t.Fatalf("running transfers %q, want the c1 → c2 one", got)
 	}
 	for _, row := range f.ui.activity.running {
 		row.OnCancel()
 	}
-	if len(f.backend.cancelled) != 1 || f.backend.cancelled[0] != 3 {
-		t.Errorf("Cancel on the transfer asked to cancel %v, want transfer 3", f.backend.cancelled)
+	if got := f.eng.Cancelled(); len(got) != 1 || got[0] != 3 {
+		t.Errorf("Cancel on the transfer asked to cancel %v, want transfer 3", got)
 	}
-	f.ui.bridge(engine.Event{Kind: engine.Finished, RunID: 2, Transfer: info, Result: &engine.TransferResult{TransferInfo: info}})
+	f.ui.apply(service.Event{Event: engine.Event{Kind: engine.Finished, RunID: 2, Transfer: info, Result: &engine.TransferResult{TransferInfo: info}}})
 	if got := f.ui.activity.Running(); len(got) != 0 {
 		t.Fatalf("finished transfer still shown: %q", got)
 	}
 }
 
+func TestLogPane_ShowsWhatTheServiceLogs(t *testing.T) {
+	f := newFixture(t, "c1", "c2")
+	f.svc.Log().WithField("computer", "c2").Warn("c2 is slow to answer")
+	eventually(t, "the log pane does not show the warning", func() bool {
+		for _, l := range f.ui.logView.Lines() {
+			if l.Text == "c2 is slow to answer" && l.Level == "warning" && l.Computer == "c2" {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 func TestProjectsTab_RefusesFolderEscapingTheRootInlineAndSavesNothing(t *testing.T) {
 	f := newFixture(t, "c1")
 	p := f.ui.projects
+	p.newProject()
 	test.Type(p.name, "vision")
 	p.syncFolders.SetText("[ data, ../etc ]")
 	if !strings.Contains(p.syncFolders.Error(), "../etc") {
@@ -191,29 +308,25 @@ func TestProjectsTab_RefusesFolderEscapingTheRootInlineAndSavesNothing(t *testin
 	if p.saveProblem.Hidden || !strings.Contains(p.saveProblem.Text, "Not saved") {
 		t.Errorf("save problem %q (hidden %v), want a visible 'Not saved'", p.saveProblem.Text, p.saveProblem.Hidden)
 	}
-	assertProjects(t, f.store)
+	assertProjects(t, f.store, "proj")
 }
 
 func TestProjectsTab_RefusesDuplicateNameInlineAndSavesNothing(t *testing.T) {
 	f := newFixture(t, "c1")
-	existing := data.NewProject("mnist")
-	if err := f.store.AddProject(&existing); err != nil {
-		t.Fatal(err)
-	}
-	f.ui.Reload()
 	p := f.ui.projects
 	p.newProject()
-	test.Type(p.name, "MNIST")
+	test.Type(p.name, "PROJ")
 	if p.nameProblem.Hidden || !strings.Contains(p.nameProblem.Text, "already exists") {
 		t.Errorf("name problem %q (hidden %v), want 'already exists' beside the field", p.nameProblem.Text, p.nameProblem.Hidden)
 	}
 	test.Tap(p.save)
-	assertProjects(t, f.store, "mnist")
+	assertProjects(t, f.store, "proj")
 }
 
 func TestProjectsTab_SavesAValidProjectAndPreviewsItsFolders(t *testing.T) {
 	f := newFixture(t, "c1")
 	p := f.ui.projects
+	p.newProject()
 	test.Type(p.name, "vision")
 	p.syncFolders.SetText("[ data/folder1, models ]")
 	p.ignore.SetText("*.tmp")
@@ -223,7 +336,7 @@ func TestProjectsTab_SavesAValidProjectAndPreviewsItsFolders(t *testing.T) {
 		}
 	}
 	test.Tap(p.save)
-	assertProjects(t, f.store, "vision")
+	assertProjects(t, f.store, "proj", "vision")
 	saved, _ := f.store.Project("vision")
 	if strings.Join(saved.SyncFolders, ",") != "data/folder1,models" || strings.Join(saved.Ignore, ",") != "*.tmp" {
 		t.Errorf("saved %+v", saved)
@@ -245,11 +358,19 @@ func assertProjects(t *testing.T, store *data.Store, want ...string) {
 	}
 }
 
-// TestWatch_SeesChangesMadeByAnotherProcess: the command line writes through its own
-// connection; the window's snapshot changes and a reload shows the new computer.
-func TestWatch_SeesChangesMadeByAnotherProcess(t *testing.T) {
+// TestStoreWatch_ShowsChangesMadeByAnotherProcess: the command line writes through its
+// own connection; the store watch notices and the window shows the new computer.
+func TestStoreWatch_ShowsChangesMadeByAnotherProcess(t *testing.T) {
 	f := newFixture(t, "c1")
-	before := f.ui.snapshot()
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.svc.WatchStore(ctx) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("WatchStore: %v", err)
+		}
+	})
 	other, err := data.Open(f.store.Path(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -260,34 +381,32 @@ func TestWatch_SeesChangesMadeByAnotherProcess(t *testing.T) {
 	if err := other.AddComputer(&c); err != nil {
 		t.Fatal(err)
 	}
-	if f.ui.snapshot() == before {
-		t.Fatal("the window's snapshot did not change after another process added a computer")
-	}
-	f.ui.Reload()
-	if got := strings.Join(f.ui.computers.names(), ","); got != "added-by-cli,c1" {
-		t.Fatalf("computers after reload: %s", got)
-	}
+	eventually(t, "the window does not list the computer the other process added", func() bool {
+		var names string
+		fyne.DoAndWait(func() { names = strings.Join(f.ui.computers.names(), ",") })
+		return names == "added-by-cli,c1"
+	})
 }
 
 func TestRunTask_PushesOnlyWhenTheTaskSucceeds(t *testing.T) {
 	f := newFixture(t, "c1", "c2")
-	p := data.NewProject("mnist")
-	if err := f.store.AddProject(&p); err != nil {
-		t.Fatal(err)
+	f.ui.runTask("c1", "true", "proj")
+	if a := f.nextAction(t); a.Kind != service.Push || a.Target != "c1" || a.Projects[0].Name != "proj" {
+		t.Fatalf("after a successful task the window asked for %s from %q of %+v, want a push of proj from c1", a.Kind, a.Target, a.Projects)
 	}
-	f.ui.runTask("c1", "python train.py", "mnist")
-	req := f.nextRequest(t)
-	if req.Kind != engine.Push || req.Target != "c1" || req.Projects[0] != "mnist" || req.Trigger != "task" {
-		t.Fatalf("after a successful task the window asked for %+v, want a push of mnist from c1", req)
-	}
-	if len(f.backend.tasks) != 1 || strings.Join(f.backend.tasks[0].Command, " ") != "sh -c python train.py" {
-		t.Fatalf("tasks run: %+v", f.backend.tasks)
-	}
-	f.backend.taskExit = 3
-	f.ui.runTask("c1", "false", "mnist")
+	f.ui.runTask("c1", "exit 3", "proj")
+	eventually(t, "the failed task is not in the history", func() bool {
+		runs, _ := f.store.Runs(10)
+		for _, r := range runs {
+			if r.Trigger == service.TriggerTask && r.Status == service.StatusFailed && strings.Contains(r.Scope, "exit 3") {
+				return true
+			}
+		}
+		return false
+	})
 	select {
-	case req := <-f.backend.requests:
-		t.Fatalf("a failed task still asked for %+v", req)
-	case <-time.After(500 * time.Millisecond):
+	case a := <-f.eng.Actions:
+		t.Fatalf("a failed task still asked for %s from %q", a.Kind, a.Target)
+	case <-time.After(300 * time.Millisecond):
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"filesync/data"
 	"filesync/widgets"
+	"filesync/widgets/units"
 )
 
 // historyLimit is how many runs the History tab lists.
@@ -43,7 +44,7 @@ func newHistoryTab(u *UI) *historyTab {
 }
 
 func (t *historyTab) reload() {
-	runs, err := t.ui.deps.Store.Runs(historyLimit)
+	runs, err := t.ui.deps.Backend.Runs(historyLimit)
 	if err != nil {
 		t.ui.showError(err)
 		return
@@ -64,7 +65,7 @@ type historyRow struct {
 }
 
 func newHistoryRow() fyne.CanvasObject {
-	r := &historyRow{badge: widgets.NewStatusBadge("")}
+	r := &historyRow{badge: widgets.NewStatusBadge("", widgets.ToneNeutral)}
 	objects := make([]fyne.CanvasObject, 6)
 	for i := range objects {
 		l := widget.NewLabel("")
@@ -81,9 +82,9 @@ func (r *historyRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSim
 
 func showHistoryRow(o fyne.CanvasObject, run data.Run) {
 	r := o.(*historyRow)
-	r.badge.SetStatus(run.Status)
-	texts := []string{fmt.Sprintf("#%d", run.ID), run.Trigger, run.StartedAt.Local().Format(time.DateTime), runDuration(run),
-		fmt.Sprintf("%d / %s", run.Files, widgets.FormatBytes(run.Bytes)), run.Scope}
+	setBadge(r.badge, run.Status)
+	texts := []string{fmt.Sprintf("#%d", run.ID), string(run.Trigger), run.StartedAt.Local().Format(time.DateTime), runDuration(run),
+		fmt.Sprintf("%d / %s", run.Files, units.Bytes(run.Bytes)), run.Scope}
 	for i, text := range texts {
 		r.cells[i].SetText(text)
 	}
@@ -98,7 +99,7 @@ func runDuration(r data.Run) string {
 
 // showDetail opens a run's transfers with their command lines and output tails.
 func (t *historyTab) showDetail(id uint) {
-	run, err := t.ui.deps.Store.RunDetail(id)
+	run, err := t.ui.deps.Backend.RunDetail(id)
 	if err != nil {
 		t.ui.showError(err)
 		return
@@ -111,7 +112,7 @@ func (t *historyTab) showDetail(id uint) {
 	}
 	for _, tr := range run.Transfers {
 		fmt.Fprintf(&b, "\n%s → %s [%s]: exit %d, %d files, %s, %s\n$ %s\n", tr.From, tr.To, tr.Folders, tr.ExitCode,
-			tr.Files, widgets.FormatBytes(tr.Bytes), time.Duration(tr.DurationMS)*time.Millisecond, tr.Argv)
+			tr.Files, units.Bytes(tr.Bytes), time.Duration(tr.DurationMS)*time.Millisecond, tr.Argv)
 		if tr.Error != "" {
 			fmt.Fprintf(&b, "error: %s\n", tr.Error)
 		}

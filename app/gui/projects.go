@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"strconv"
@@ -13,10 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"filesync/app/validate"
+	"filesync/app/service"
 	"filesync/data"
-	"filesync/sync/fleet"
-	"filesync/sync/folders"
 	"filesync/widgets"
 )
 
@@ -63,10 +60,10 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 	t.name.SetPlaceHolder("project name, e.g. mnist")
 	t.name.OnChanged = func(string) { t.checkName(); t.updatePreview() }
 	t.nameProblem = problemLabel()
-	t.syncFolders = widgets.NewListEditor(folders.ParseList, checkEntries)
+	t.syncFolders = widgets.NewListEditor(service.ParseFolderList, service.CheckFolderEntries)
 	t.syncFolders.SetPlaceHolder("[ data, models ]  (the default)")
 	t.syncFolders.OnChanged = func([]string) { t.updatePreview() }
-	t.ignore = widgets.NewListEditor(folders.ParseList, checkEntries)
+	t.ignore = widgets.NewListEditor(service.ParseFolderList, service.CheckFolderEntries)
 	t.ignore.SetPlaceHolder("[ data/folder1/tmp, *.tmp, __pycache__ ]")
 	t.ignore.OnChanged = func([]string) { t.updatePreview() }
 	t.previewOn = widget.NewSelect(nil, func(string) { t.updatePreview() })
@@ -113,19 +110,8 @@ func setProblem(l *widget.Label, text string) {
 	l.Refresh()
 }
 
-// checkEntries validates each entry of a folder list as the grammar will.
-func checkEntries(entries []string) error {
-	var problems []error
-	for _, e := range entries {
-		if err := folders.ValidateEntry(e); err != nil {
-			problems = append(problems, err)
-		}
-	}
-	return errors.Join(problems...)
-}
-
 func (t *projectsTab) reload() {
-	all, err := t.ui.deps.Store.Projects()
+	all, err := t.ui.deps.Backend.Projects()
 	if err != nil {
 		t.ui.showError(err)
 		return
@@ -189,7 +175,7 @@ func (t *projectsTab) fill(p data.Project) {
 	t.name.SetText(p.Name)
 	t.syncFolders.SetItems(p.SyncFolders)
 	t.ignore.SetItems(p.Ignore)
-	t.mode.SetSelected(p.Mode)
+	t.mode.SetSelected(string(p.Mode))
 	t.versions.SetChecked(p.Versions)
 	t.openPerms.SetChecked(p.OpenPermissions)
 	t.watch.SetChecked(p.Watch)
@@ -202,7 +188,7 @@ func (t *projectsTab) fill(p data.Project) {
 
 func (t *projectsTab) modeChanged(mode string) {
 	warning := ""
-	if mode == string(fleet.Mirror) {
+	if service.Mode(mode) == service.Mirror {
 		warning = "Mirror: a push makes every receiver an exact copy of the sender, deleting the files it lacks (a push that would delete more than half stops)."
 	}
 	setProblem(t.modeWarning, warning)
@@ -212,7 +198,7 @@ func (t *projectsTab) modeChanged(mode string) {
 func (t *projectsTab) checkName() bool {
 	name := t.name.Text
 	problem := ""
-	if err := folders.ValidateProjectName(name); err != nil {
+	if err := service.CheckProjectName(name); err != nil {
 		problem = err.Error()
 	}
 	for i, p := range t.all {
@@ -231,7 +217,7 @@ func (t *projectsTab) updatePreview() {
 		t.preview.SetText("")
 		return
 	}
-	res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
+	res, err := service.ResolveFolders(p)
 	if err != nil {
 		t.preview.SetText("")
 		return
@@ -257,7 +243,7 @@ func (t *projectsTab) rootOf(computer string) string {
 			return c.Root
 		}
 	}
-	return fleet.DefaultRoot
+	return service.DefaultRoot
 }
 
 // project reads the form.
@@ -274,10 +260,10 @@ func (t *projectsTab) project() (data.Project, error) {
 	if p.Ignore, err = t.ignore.Items(); err != nil {
 		return p, fmt.Errorf("ignore: %w", err)
 	}
-	p.Mode = t.mode.Selected
+	p.Mode = service.Mode(t.mode.Selected)
 	p.Versions, p.OpenPermissions, p.Watch = t.versions.Checked, t.openPerms.Checked, t.watch.Checked
 	if p.IntervalMinutes, err = strconv.Atoi(strings.TrimSpace(orZero(t.interval.Text))); err != nil || p.IntervalMinutes < 0 {
-		return p, &fleet.FieldError{Field: "interval", Value: t.interval.Text, Reason: "must be a whole number of minutes (0 = off)"}
+		return p, &service.FieldError{Field: "interval", Value: t.interval.Text, Reason: "must be a whole number of minutes (0 = off)"}
 	}
 	return p, nil
 }
@@ -289,20 +275,10 @@ func (t *projectsTab) saveProject() {
 	}
 	p, err := t.project()
 	if err == nil {
-		_, err = validate.Project(p)
+		_, err = t.ui.deps.Backend.SaveProject(t.currentName(), &p)
 	}
 	if err != nil {
-		setProblem(t.saveProblem, "Not saved: "+err.Error())
-		return
-	}
-	store := t.ui.deps.Store
-	if t.selected >= 0 {
-		err = store.UpdateProject(t.all[t.selected].Name, &p)
-	} else {
-		err = store.AddProject(&p)
-	}
-	if err != nil {
-		setProblem(t.saveProblem, "Not saved: "+plainConflict(err))
+		setProblem(t.saveProblem, "Not saved: "+message(err))
 		return
 	}
 	setProblem(t.saveProblem, "")
@@ -322,7 +298,7 @@ func (t *projectsTab) confirmDelete() {
 		if !ok {
 			return
 		}
-		if err := t.ui.deps.Store.DeleteProject(name); err != nil {
+		if err := t.ui.deps.Backend.RemoveProject(name); err != nil {
 			t.ui.showError(err)
 		}
 		t.newProject()

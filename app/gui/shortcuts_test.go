@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
-	"filesync/sync/engine"
+	"filesync/app/service"
 )
 
 func press(t *testing.T, u *UI, key fyne.KeyName) {
@@ -21,8 +21,8 @@ func press(t *testing.T, u *UI, key fyne.KeyName) {
 func TestShortcuts_CtrlSSyncsAll(t *testing.T) {
 	f := newFixture(t, "c1", "c2")
 	press(t, f.ui, fyne.KeyS)
-	if req := f.nextRequest(t); req.Kind != engine.SyncAll {
-		t.Fatalf("Ctrl+S asked for %+v, want sync all", req)
+	if a := f.nextAction(t); a.Kind != service.SyncAll {
+		t.Fatalf("Ctrl+S asked for %+v, want sync all", a)
 	}
 }
 

@@ -9,8 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"filesync/app/runs"
-	"filesync/sync/engine"
+	"filesync/app/service"
 )
 
 // showTaskForm asks for a command and a project, runs the command on the computer, and on
@@ -36,22 +35,18 @@ func (u *UI) showTaskForm(computer string) {
 }
 
 // runTask runs the command line through the computer's shell (it is the user's own
-// command, typed as in a terminal), then pushes on success.
+// command, typed as in a terminal); the service pushes the project when it exits 0.
 func (u *UI) runTask(computer, command, project string) {
-	task := runs.Task{Computer: computer, Command: []string{"sh", "-c", command}, SSH: u.deps.SSH}
-	go func() {
-		code, err := u.deps.Backend.RunTask(context.Background(), task)
-		fyne.Do(func() {
-			switch {
-			case err != nil:
-				u.showError(err)
-			case code != 0:
-				u.app.SendNotification(fyne.NewNotification("FileSync: task failed",
-					fmt.Sprintf("%q on %s exited with code %d; nothing was pushed", command, computer, code)))
-				u.Reload()
-			default:
-				u.start(runs.Request{Kind: engine.Push, Target: computer, Projects: []string{project}, Trigger: "task"})
-			}
-		})
-	}()
+	req := service.TaskRequest{Computer: computer, Command: []string{"sh", "-c", command}, Projects: []string{project}}
+	var res service.TaskResult
+	var err error
+	u.inBackground(func() { res, err = u.deps.Backend.RunTask(context.Background(), req) }, func() {
+		switch {
+		case err != nil:
+			u.showError(err)
+		case res.Push == nil:
+			u.app.SendNotification(fyne.NewNotification("FileSync: task failed",
+				fmt.Sprintf("%q on %s exited with code %d; nothing was pushed", command, computer, res.ExitCode)))
+		}
+	})
 }

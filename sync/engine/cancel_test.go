@@ -41,7 +41,7 @@ func TestCancelTransfer_StopsOneTransferAndTheRunEndsCancelled(t *testing.T) {
 	if !cancelled {
 		t.Fatal("the transfer never reported progress")
 	}
-	if res.Status != StatusCancelled || len(res.Transfers) != 1 || !res.Transfers[0].Cancelled {
+	if res.Status != fleet.StatusCancelled || len(res.Transfers) != 1 || !res.Transfers[0].Cancelled {
 		t.Fatalf("result %+v, want a cancelled run with its transfer marked cancelled", res)
 	}
 	if _, err := os.Stat(filepath.Join(b.Root, "data", "p", "big.bin")); err == nil {

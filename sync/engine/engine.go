@@ -129,13 +129,13 @@ func (r *runState) probeAll(ctx context.Context) map[string]fleet.Computer {
 		go func() {
 			defer wg.Done()
 			version, err := probe.Reach(ctx, c, r.engine.cfg.Env.SSH, r.engine.cfg.Env.ProcEnv)
-			cr := ComputerResult{Name: c.Name, Status: string(probe.Reachable), RsyncVersion: version}
+			cr := ComputerResult{Name: c.Name, Status: fleet.StatusOK, RsyncVersion: version}
 			var pe *probe.Error
 			switch {
 			case errors.As(err, &pe):
-				cr.Status, cr.Reason = string(pe.Status), pe.Error()
+				cr.Status, cr.Reason = pe.Status, pe.Error()
 			case err != nil:
-				cr.Status, cr.Reason = StatusFailed, fmt.Sprintf("%s: %v", c.Name, err)
+				cr.Status, cr.Reason = fleet.StatusFailed, fmt.Sprintf("%s: %v", c.Name, err)
 			}
 			r.mu.Lock()
 			r.results[c.Name] = &cr
@@ -146,7 +146,7 @@ func (r *runState) probeAll(ctx context.Context) map[string]fleet.Computer {
 	wg.Wait()
 	ok := map[string]fleet.Computer{}
 	for _, c := range r.action.Computers {
-		if r.results[c.Name].Status == string(probe.Reachable) {
+		if r.results[c.Name].Status == fleet.StatusOK {
 			ok[c.Name] = c
 		}
 	}

@@ -10,7 +10,6 @@ import (
 
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
-	"filesync/sync/probe"
 	"filesync/sync/rsync"
 	"filesync/sync/transfer"
 )
@@ -79,7 +78,7 @@ func TestRun_SyncAllOverTwoLocalComputers(t *testing.T) {
 		Projects: []fleet.Project{{Name: "P", SyncFolders: []string{"data"}, Mode: fleet.Merge}},
 	})
 
-	if res.Status != StatusOK || res.Summary != "2/2 computers ok" || res.Failed() {
+	if res.Status != fleet.StatusOK || res.Summary != "2/2 computers ok" || res.Failed() {
 		t.Fatalf("result %s: %s", res.Status, res.Summary)
 	}
 	for _, root := range []string{a.Root, b.Root} {
@@ -109,7 +108,7 @@ func TestRun_SyncAllOverTwoLocalComputers(t *testing.T) {
 		t.Errorf("files %d run %d", res.Files, res.RunID)
 	}
 	for _, c := range res.Computers {
-		if c.Status != string(probe.Reachable) || !strings.HasPrefix(c.RsyncVersion, "rsync") {
+		if c.Status != fleet.StatusOK || !strings.HasPrefix(c.RsyncVersion, "rsync") {
 			t.Errorf("computer %+v", c)
 		}
 	}
@@ -200,14 +199,14 @@ func TestRun_BrokenComputerDoesNotBlockOthers(t *testing.T) {
 	writeFile(t, filepath.Join(a.Root, "data/P/x"), "x")
 	res, _ := run(t, Action{Kind: SyncAll, Computers: []fleet.Computer{a, b, c},
 		Projects: []fleet.Project{{Name: "P", Mode: fleet.Merge}}})
-	if res.Status != StatusFailed || !strings.HasPrefix(res.Summary, "2/3 computers ok; c: root folder") {
+	if res.Status != fleet.StatusFailed || !strings.HasPrefix(res.Summary, "2/3 computers ok; c: root folder") {
 		t.Errorf("result %s: %s", res.Status, res.Summary)
 	}
 	if readFile(t, filepath.Join(b.Root, "data/P/x")) != "x" {
 		t.Errorf("b did not get a's file")
 	}
 	for _, cr := range res.Computers {
-		if (cr.Name == "c") == (cr.Status == string(probe.Reachable)) {
+		if (cr.Name == "c") == (cr.Status == fleet.StatusOK) {
 			t.Errorf("computer %+v", cr)
 		}
 	}
@@ -220,7 +219,7 @@ func TestRun_PushFromUnusableTargetTransfersNothing(t *testing.T) {
 	a.Root = filepath.Join(blocker, "root")
 	res, _ := run(t, Action{Kind: Push, Target: "a", Computers: []fleet.Computer{a, b},
 		Projects: []fleet.Project{{Name: "P"}}})
-	if res.Status != StatusFailed || len(res.Transfers) != 0 || !strings.Contains(res.Summary, "a cannot take part, so nothing was transferred") {
+	if res.Status != fleet.StatusFailed || len(res.Transfers) != 0 || !strings.Contains(res.Summary, "a cannot take part, so nothing was transferred") {
 		t.Errorf("result %s, %d transfers: %s", res.Status, len(res.Transfers), res.Summary)
 	}
 }
@@ -286,11 +285,11 @@ func TestRun_MirrorGuardRefusesMassDeletionUnlessForced(t *testing.T) {
 			}
 			tr := res.Transfers[0]
 			if tc.wantOK {
-				if res.Status != StatusOK || tr.Error != "" {
+				if res.Status != fleet.StatusOK || tr.Error != "" {
 					t.Errorf("result %s: %s; transfer error %q", res.Status, res.Summary, tr.Error)
 				}
 			} else {
-				if res.Status != StatusFailed || !strings.Contains(tr.Error, tc.wantErr) {
+				if res.Status != fleet.StatusFailed || !strings.Contains(tr.Error, tc.wantErr) {
 					t.Errorf("result %s; transfer error %q, want %q", res.Status, tr.Error, tc.wantErr)
 				}
 				if !strings.Contains(res.Summary, "1/2 computers ok; ") || !strings.Contains(res.Summary, "mirror would delete") {
@@ -318,7 +317,7 @@ func TestRun_SyncAllNeverMirrors(t *testing.T) {
 	a, b := mirrorFleet(t)
 	res, _ := run(t, Action{Kind: SyncAll, Computers: []fleet.Computer{a, b},
 		Projects: []fleet.Project{{Name: "P", SyncFolders: []string{"data"}, Mode: fleet.Mirror}}})
-	if res.Status != StatusOK {
+	if res.Status != fleet.StatusOK {
 		t.Fatalf("result %s: %s", res.Status, res.Summary)
 	}
 	if na, nb := countFiles(t, filepath.Join(a.Root, "data/P")), countFiles(t, filepath.Join(b.Root, "data/P")); na != 12 || nb != 12 {
@@ -336,7 +335,7 @@ func TestRun_VersionsKeepOverwrittenFiles(t *testing.T) {
 	writeFile(t, filepath.Join(a.Root, "data/P/x"), "new")
 	res, _ := run(t, Action{Kind: Push, Target: "a", Computers: []fleet.Computer{a, b}, Versions: "v1",
 		Projects: []fleet.Project{{Name: "P", SyncFolders: []string{"data"}, Versions: true}}})
-	if res.Status != StatusOK {
+	if res.Status != fleet.StatusOK {
 		t.Fatalf("result %s: %s", res.Status, res.Summary)
 	}
 	if readFile(t, filepath.Join(b.Root, "data/P/x")) != "new" || readFile(t, filepath.Join(b.Root, ".filesync/versions/v1/data/P/x")) != "old" {

@@ -3,6 +3,7 @@ package engine
 import (
 	"time"
 
+	"filesync/sync/fleet"
 	"filesync/sync/rsync"
 )
 
@@ -28,11 +29,23 @@ type Event struct {
 	Transfer TransferInfo   // for transfer events
 	Line     string         // Output
 	Stream   string         // Output: "stdout", "stderr", "command" (a resume pass starting) or "engine"
+	LineKind LineKind       // Output: what the line is
 	Progress rsync.Progress // Progress, with an ETA that never drops faster than time passes
 	Result   *TransferResult
 	Run      *Result
 	Computer *ComputerResult // ComputerChecked
 }
+
+// LineKind says what an output line is, so that nobody parses rsync's output again.
+type LineKind int
+
+// The kinds of output line.
+const (
+	LineDetail  LineKind = iota // the rest of rsync's output: statistics, progress names
+	LineChange                  // an itemized change (rsync.ParseChange)
+	LineCommand                 // the command line of a resume pass
+	LineProblem                 // stderr, or FileSync's own remark about the transfer
+)
 
 // TransferInfo names one transfer of a run.
 type TransferInfo struct {
@@ -61,22 +74,15 @@ type TransferResult struct {
 // ComputerResult is how a computer stands at the end of a run (or after its probe).
 type ComputerResult struct {
 	Name         string
-	Status       string // "ok", "failed", "unreachable", "host key changed", "not trusted"
+	Status       fleet.Status
 	Reason       string
 	RsyncVersion string
 }
 
-// Run (and computer) statuses.
-const (
-	StatusOK        = "ok"
-	StatusFailed    = "failed"
-	StatusCancelled = "cancelled"
-)
-
 // Result is how a run ended.
 type Result struct {
 	RunID     uint
-	Status    string
+	Status    fleet.Status
 	Transfers []TransferResult
 	Computers []ComputerResult
 	Bytes     int64
@@ -86,4 +92,4 @@ type Result struct {
 }
 
 // Failed reports whether any transfer or computer failed.
-func (r Result) Failed() bool { return r.Status != StatusOK }
+func (r Result) Failed() bool { return r.Status != fleet.StatusOK }

@@ -93,7 +93,7 @@ func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), re
 			return
 		}
 		wait := e.cfg.Backoff << (try - 1)
-		emit(Event{Kind: Output, Transfer: j.shown, Stream: string(transfer.EngineStream),
+		emit(Event{Kind: Output, Transfer: j.shown, Stream: string(transfer.EngineStream), LineKind: LineProblem,
 			Line: fmt.Sprintf("try %d of %d failed (%s); retrying in %s", try, e.cfg.Tries, rsync.ExitMeaning(code), wait)})
 		select {
 		case <-ctx.Done():
@@ -149,8 +149,12 @@ func (o *outputReader) line(stream process.Stream, line string) {
 		o.progress(p)
 		return
 	}
-	if c, ok := rsync.ParseChange(line); ok && (o.keepAll || len(o.changes) < maxChanges) {
-		o.changes = append(o.changes, c)
+	kind := lineKindOf(stream)
+	if c, ok := rsync.ParseChange(line); ok {
+		kind = LineChange
+		if o.keepAll || len(o.changes) < maxChanges {
+			o.changes = append(o.changes, c)
+		}
 	}
 	o.stats.Add(line)
 	if stream == transfer.CommandStream {
@@ -163,7 +167,17 @@ func (o *outputReader) line(stream process.Stream, line string) {
 	if len(o.tail) > tailLines {
 		o.tail = o.tail[1:]
 	}
-	o.emit(Event{Kind: Output, Transfer: o.info, Stream: string(stream), Line: line})
+	o.emit(Event{Kind: Output, Transfer: o.info, Stream: string(stream), Line: line, LineKind: kind})
+}
+
+func lineKindOf(stream process.Stream) LineKind {
+	switch stream {
+	case process.Stderr, transfer.EngineStream:
+		return LineProblem
+	case transfer.CommandStream:
+		return LineCommand
+	}
+	return LineDetail
 }
 
 func (o *outputReader) progress(p rsync.Progress) {

@@ -91,11 +91,20 @@ func (r *recorder) emit(ev Event) {
 }
 
 func (r *recorder) lines(stream string) []string {
+	return r.outputs(func(ev Event) bool { return ev.Stream == stream })
+}
+
+// problems are the output lines marked as problems (shown as warnings).
+func (r *recorder) problems() []string {
+	return r.outputs(func(ev Event) bool { return ev.LineKind == LineProblem })
+}
+
+func (r *recorder) outputs(keep func(Event) bool) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []string
 	for _, ev := range r.events {
-		if ev.Kind == Output && ev.Stream == stream {
+		if ev.Kind == Output && keep(ev) {
 			out = append(out, ev.Line)
 		}
 	}
@@ -180,6 +189,11 @@ func TestExecute_RetriesOnlyTransientFailures(t *testing.T) {
 			for _, w := range tc.wantErr {
 				if !strings.Contains(res.Error, w) {
 					t.Errorf("error %q lacks %q", res.Error, w)
+				}
+			}
+			for _, line := range tc.wantRetry {
+				if !slices.Contains(rec.problems(), line) {
+					t.Errorf("retry line %q is not marked as a problem", line)
 				}
 			}
 			if got := rec.lines("engine"); !slices.Equal(got, tc.wantRetry) {
@@ -436,7 +450,7 @@ func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 		case Progress:
 			progress = append(progress, ev.Progress)
 		case Output:
-			outputs = append(outputs, ev.Stream+":"+ev.Line)
+			outputs = append(outputs, fmt.Sprintf("%s:%d:%s", ev.Stream, ev.LineKind, ev.Line))
 		}
 	}
 	if len(progress) != 2 {
@@ -445,8 +459,10 @@ func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 	if progress[0].ETA != 30*time.Second || progress[1].Percent != 100 || progress[1].ETA != 0 {
 		t.Errorf("progress %+v", progress)
 	}
-	wantOut := []string{"stdout:>f+++++++++ data/P/x", "stdout:Number of regular files transferred: 2",
-		"stdout:Total transferred file size: 1,234 bytes", "stderr:rsync: some warning", "stderr:   "}
+	wantOut := []string{fmt.Sprintf("stdout:%d:>f+++++++++ data/P/x", LineChange),
+		fmt.Sprintf("stdout:%d:Number of regular files transferred: 2", LineDetail),
+		fmt.Sprintf("stdout:%d:Total transferred file size: 1,234 bytes", LineDetail),
+		fmt.Sprintf("stderr:%d:rsync: some warning", LineProblem), fmt.Sprintf("stderr:%d:   ", LineProblem)}
 	if !slices.Equal(outputs, wantOut) {
 		t.Errorf("output events %q, want %q", outputs, wantOut)
 	}

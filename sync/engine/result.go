@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"filesync/sync/probe"
+	"filesync/sync/fleet"
 	"filesync/sync/rsync"
 )
 
@@ -28,23 +28,23 @@ func (r *runState) finish(ctx context.Context, planErr error, took time.Duration
 	for _, c := range r.action.Computers {
 		res.Computers = append(res.Computers, *r.results[c.Name])
 	}
-	res.Status = StatusOK
+	res.Status = fleet.StatusOK
 	var problems []string
 	if planErr != nil && ctx.Err() == nil {
 		problems = append(problems, planErr.Error())
 	}
 	onlyCancelled := true
 	for _, c := range res.Computers {
-		if c.Status != string(probe.Reachable) {
+		if c.Status != fleet.StatusOK {
 			problems = append(problems, c.Reason)
-			onlyCancelled = onlyCancelled && c.Status == StatusCancelled
+			onlyCancelled = onlyCancelled && c.Status == fleet.StatusCancelled
 		}
 	}
 	switch {
 	case ctx.Err() != nil, cancelled && onlyCancelled:
-		res.Status = StatusCancelled
+		res.Status = fleet.StatusCancelled
 	case len(problems) > 0:
-		res.Status = StatusFailed
+		res.Status = fleet.StatusFailed
 	}
 	res.Summary = summary(res, problems)
 	return res
@@ -59,23 +59,23 @@ func (r *runState) blame(t TransferResult) {
 	}
 	cr := r.results[name]
 	switch {
-	case cr.Status != string(probe.Reachable):
+	case cr.Status != fleet.StatusOK:
 	case t.Cancelled:
-		cr.Status, cr.Reason = StatusCancelled, t.Error
+		cr.Status, cr.Reason = fleet.StatusCancelled, t.Error
 	default:
-		cr.Status, cr.Reason = StatusFailed, t.Error
+		cr.Status, cr.Reason = fleet.StatusFailed, t.Error
 	}
 }
 
 func summary(res Result, problems []string) string {
 	ok := 0
 	for _, c := range res.Computers {
-		if c.Status == string(probe.Reachable) {
+		if c.Status == fleet.StatusOK {
 			ok++
 		}
 	}
 	s := fmt.Sprintf("%d/%d computers ok", ok, len(res.Computers))
-	if res.Status == StatusCancelled {
+	if res.Status == fleet.StatusCancelled {
 		s += "; cancelled"
 	}
 	if len(problems) > 0 {

@@ -15,16 +15,16 @@ import (
 
 // Report is what "computer check" tells about one computer.
 type Report struct {
-	Computer     string `json:"computer"`
-	Address      string `json:"address"`
-	Status       Status `json:"status"`
-	Error        string `json:"error,omitempty"`
-	RsyncVersion string `json:"rsync_version,omitempty"`
-	Root         string `json:"root"`
-	RootExists   bool   `json:"root_exists"`
-	Writable     bool   `json:"writable"`
-	FreeBytes    int64  `json:"free_bytes"`
-	Fingerprint  string `json:"fingerprint,omitempty"`
+	Computer     string       `json:"computer"`
+	Address      string       `json:"address"`
+	Status       fleet.Status `json:"status"`
+	Error        string       `json:"error,omitempty"`
+	RsyncVersion string       `json:"rsync_version,omitempty"`
+	Root         string       `json:"root"`
+	RootExists   bool         `json:"root_exists"`
+	Writable     bool         `json:"writable"`
+	FreeBytes    int64        `json:"free_bytes"`
+	Fingerprint  string       `json:"fingerprint,omitempty"`
 }
 
 // rootScript reports on the root folder (or, while it does not exist yet, the nearest
@@ -35,7 +35,7 @@ const rootScript = `r=$1; e=no; [ -d "$r" ] && e=yes; d=$r; while [ ! -d "$d" ];
 
 // Check reaches c and reports on its root folder.
 func Check(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []string) Report {
-	r := Report{Computer: c.Name, Address: c.Address(), Root: c.Root, Status: Reachable}
+	r := Report{Computer: c.Name, Address: c.Address(), Root: c.Root, Status: fleet.StatusOK}
 	version, err := Reach(ctx, c, cfg, env)
 	if err != nil {
 		return failed(r, err)
@@ -53,7 +53,7 @@ func Check(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []strin
 }
 
 func failed(r Report, err error) Report {
-	r.Status, r.Error = Broken, err.Error()
+	r.Status, r.Error = fleet.StatusFailed, err.Error()
 	if pe, ok := err.(*Error); ok {
 		r.Status = pe.Status
 	}

@@ -15,22 +15,10 @@ import (
 	"filesync/sync/transfer"
 )
 
-// Status is how a computer stands before a run.
-type Status string
-
-// The statuses a probe can find.
-const (
-	Reachable      Status = "ok"
-	Unreachable    Status = "unreachable"
-	HostKeyChanged Status = "host key changed"
-	NotTrusted     Status = "not trusted"
-	Broken         Status = "failed"
-)
-
 // Error is why a computer cannot take part, in one sentence that names it.
 type Error struct {
 	Computer string
-	Status   Status
+	Status   fleet.Status
 	Reason   string
 }
 
@@ -49,7 +37,7 @@ func Reach(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []strin
 		return reachLocal(ctx, c)
 	}
 	if c.HostKeys == "" && !c.InsecureSkipHostKeyCheck {
-		return "", &Error{c.Name, NotTrusted, fmt.Sprintf("host key not trusted yet; run \"filesync computer trust %s\" and compare the fingerprint", c.Name)}
+		return "", &Error{c.Name, fleet.StatusNotTrusted, "host key not trusted yet: compare its fingerprint with the computer's own, then trust it"}
 	}
 	lines, code, runErr := run(ctx, sshcmd.Command(c, cfg, true, []string{"sh", "-c", reachScript, "filesync-probe", fleet.RemoteRoot(c.Root)}), env)
 	if runErr == nil {
@@ -64,14 +52,14 @@ func Reach(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []strin
 func reachLocal(ctx context.Context, c fleet.Computer) (string, error) {
 	out, err := exec.CommandContext(ctx, "rsync", "--version").Output()
 	if err != nil {
-		return "", &Error{c.Name, Broken, "rsync is not installed on this computer; install rsync 3.2.3 or newer"}
+		return "", &Error{c.Name, fleet.StatusFailed, "rsync is not installed on this computer; install rsync 3.2.3 or newer"}
 	}
 	root, err := transfer.LocalRoot(c.Root)
 	if err == nil {
 		err = os.MkdirAll(root, 0o755)
 	}
 	if err != nil {
-		return "", &Error{c.Name, Broken, fmt.Sprintf("root folder %s cannot be created: %v", c.Root, err)}
+		return "", &Error{c.Name, fleet.StatusFailed, fmt.Sprintf("root folder %s cannot be created: %v", c.Root, err)}
 	}
 	return firstLine(string(out)), nil
 }
@@ -97,13 +85,13 @@ func explain(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, code int,
 	case strings.Contains(text, "REMOTE HOST IDENTIFICATION HAS CHANGED") || strings.Contains(text, "Host key verification failed"):
 		return hostKeyChanged(ctx, c, cfg)
 	case code == 127 || strings.Contains(text, "rsync: not found") || strings.Contains(text, "rsync: command not found"):
-		return &Error{c.Name, Broken, "rsync is not installed there; install rsync 3.2.3 or newer on " + c.Name}
+		return &Error{c.Name, fleet.StatusFailed, "rsync is not installed there; install rsync 3.2.3 or newer on " + c.Name}
 	case strings.Contains(text, "Permission denied"):
-		return &Error{c.Name, Broken, fmt.Sprintf("ssh login as %s refused (%s); check the user and that your key is in its authorized_keys", c.User, lastLine(text))}
+		return &Error{c.Name, fleet.StatusFailed, fmt.Sprintf("ssh login as %s refused (%s); check the user and that your key is in its authorized_keys", c.User, lastLine(text))}
 	case code == 255:
-		return &Error{c.Name, Unreachable, fmt.Sprintf("unreachable at %s: %s", c.Address(), orDefault(lastLine(text), "ssh failed"))}
+		return &Error{c.Name, fleet.StatusUnreachable, fmt.Sprintf("unreachable at %s: %s", c.Address(), orDefault(lastLine(text), "ssh failed"))}
 	}
-	return &Error{c.Name, Broken, fmt.Sprintf("ssh %s exited with code %d: %s", c.Address(), code, lastLine(text))}
+	return &Error{c.Name, fleet.StatusFailed, fmt.Sprintf("ssh %s exited with code %d: %s", c.Address(), code, lastLine(text))}
 }
 
 func hostKeyChanged(ctx context.Context, c fleet.Computer, cfg sshcmd.Config) error {
@@ -112,9 +100,9 @@ func hostKeyChanged(ctx context.Context, c fleet.Computer, cfg sshcmd.Config) er
 	if keys, err := hostkeys.Scan(ctx, c.Host, c.Port, cfg.ConnectTimeout); err == nil {
 		offered = hostkeys.Fingerprint(keys)
 	}
-	return &Error{c.Name, HostKeyChanged, fmt.Sprintf(
-		"host key changed: pinned %s, now offered %s; nothing was transferred. If you expect the change (a reinstall), run \"filesync computer trust %s\"",
-		pinned, offered, c.Name)}
+	return &Error{c.Name, fleet.StatusHostKeyChanged, fmt.Sprintf(
+		"host key changed: pinned %s, now offered %s; nothing was transferred. Trust the new key only if you expect the change (a reinstall)",
+		pinned, offered)}
 }
 
 func firstLine(s string) string {

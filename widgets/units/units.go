@@ -1,14 +1,16 @@
-package widgets
+// Package units writes sizes, rates and durations for people, the same way in the window
+// and on the command line. It imports no Fyne, so the command line can use it.
+package units
 
 import (
 	"fmt"
 	"time"
 )
 
-// FormatBytes renders a byte count in decimal units, e.g. "12.3 MB".
-func FormatBytes(n int64) string {
+// Bytes renders a byte count in decimal units, e.g. "12.3 MB".
+func Bytes(n int64) string {
 	if n < 0 {
-		return "-" + FormatBytes(-n)
+		return "-" + Bytes(-n)
 	}
 	if n < 1000 {
 		return fmt.Sprintf("%d B", n)
@@ -24,16 +26,16 @@ func FormatBytes(n int64) string {
 	return fmt.Sprintf("%.1f %s", value, units[unit])
 }
 
-// FormatRate renders a transfer rate in bytes per second, e.g. "5.1 MB/s".
-func FormatRate(bytesPerSecond float64) string {
+// Rate renders a transfer rate in bytes per second, e.g. "5.1 MB/s".
+func Rate(bytesPerSecond float64) string {
 	if bytesPerSecond < 0 {
 		bytesPerSecond = 0
 	}
-	return FormatBytes(int64(bytesPerSecond)) + "/s"
+	return Bytes(int64(bytesPerSecond)) + "/s"
 }
 
-// FormatDuration renders a duration as m:ss or h:mm:ss, e.g. "0:07" or "1:02:03".
-func FormatDuration(d time.Duration) string {
+// Duration renders a duration as m:ss or h:mm:ss, e.g. "0:07" or "1:02:03".
+func Duration(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}

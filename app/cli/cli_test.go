@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sirupsen/logrus"
+
+	"filesync/app/paths"
+	"filesync/app/service"
+	"filesync/data"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// cli runs the command line against a database in dir, with the runtime and cache
+// folders there too.
+func cli(t *testing.T, dir string, window Window, args ...string) result {
+	t.Helper()
+	t.Setenv("FILESYNC_RUNTIME_DIR", filepath.Join(dir, "run"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	var stdout, stderr bytes.Buffer
+	code := Execute(append([]string{"--db", filepath.Join(dir, "filesync.db")}, args...), &stdout, &stderr, window)
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func TestExecute_ExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	root := t.TempDir()
+	for _, setUp := range [][]string{
+		{"computer", "add", "here", "--local", "--root", root},
+		{"project", "add", "proj"},
+	} {
+		if r := cli(t, dir, nil, setUp...); r.code != 0 {
+			t.Fatalf("%v: exit %d\n%s", setUp, r.code, r.stderr)
+		}
+	}
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stderr string // what the message says, hint included
+	}{
+		{[]string{"snyc"}, ExitBadInput, `unknown command "snyc"`},
+		{[]string{"computer", "rm", "ghost"}, ExitBadInput, `no computer named "ghost"; "filesync computer list" shows the names`},
+		{[]string{"project", "add", "PROJ"}, ExitBadInput, `to change proj, run "filesync project edit proj"`},
+		{[]string{"sync"}, ExitBadInput, `at least two enabled computers, and 1 is enabled; add one with "filesync computer add"`},
+		{[]string{"sync", "--timeout", "-1"}, ExitBadInput, "timeout -1"},
+		{[]string{"history", "abc"}, ExitBadInput, `run id "abc"`},
+		{[]string{"history", "999"}, ExitBadInput, "no run with id 999"},
+		{[]string{"computer", "add", "x", "--local", "--host", "h", "--root", root}, ExitBadInput, "either a host or local"},
+		{[]string{"run", "--project", "proj", "--computer", "here"}, ExitBadInput, "a task needs a command to run; give it after --"},
+		{[]string{"run", "--project", "proj", "--computer", "here", "--", "sh", "-c", "exit 7"}, 7, "the task exited with code 7; nothing was pushed"},
+		{[]string{"computer", "check", "here"}, ExitOK, ""},
+	} {
+		r := cli(t, dir, nil, tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.stderr) {
+			t.Errorf("filesync %s: exit %d, stderr %q; want exit %d and %q", strings.Join(tc.args, " "), r.code, r.stderr, tc.code, tc.stderr)
+		}
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want int
+	}{
+		{nil, ExitOK},
+		{errFailed, ExitFailed},
+		{fmt.Errorf("push: %w", errFailed), ExitFailed},
+		{&taskExit{5}, 5},
+		{badInput("no"), ExitBadInput},
+		{fmt.Errorf("edit: %w", &data.NotFoundError{Kind: "project", Name: "p"}), ExitBadInput},
+		{errors.New("ssh: connection refused"), ExitFailed},
+	} {
+		if got := exitCode(tc.err); got != tc.want {
+			t.Errorf("exitCode(%v) = %d, want %d", tc.err, got, tc.want)
+		}
+	}
+}
+
+func TestHintText_QuotesNamesForTheShell(t *testing.T) {
+	got := hintText(service.Hint{Do: service.TrustComputer, Name: "my laptop"})
+	if want := `run "filesync computer trust 'my laptop'" and compare the fingerprint`; got != want {
+		t.Errorf("hint %q, want %q", got, want)
+	}
+	for remedy := service.ListComputers; remedy <= service.GiveCommand; remedy++ {
+		if hintText(service.Hint{Do: remedy, Name: "x"}) == "" {
+			t.Errorf("remedy %d has no wording on the command line", remedy)
+		}
+	}
+}
+
+func TestExecute_WithoutACommandOpensTheWindowOnTheGivenDatabase(t *testing.T) {
+	for _, args := range [][]string{{}, {"-v"}} {
+		dir := t.TempDir()
+		var opened string
+		window := func(p paths.Paths, log *logrus.Logger) int {
+			opened = p.DB
+			return 3
+		}
+		r := cli(t, dir, window, args...)
+		if want := filepath.Join(dir, "filesync.db"); r.code != 3 || opened != want {
+			t.Errorf("filesync --db DB %v: exit %d, window opened on %q; want the window's exit code 3 and %s", args, r.code, opened, want)
+		}
+		if strings.Contains(r.stdout, "Usage:") {
+			t.Errorf("filesync --db DB %v printed the help instead of opening the window", args)
+		}
+	}
+}

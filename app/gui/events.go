@@ -1,0 +1,101 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+
+	"filesync/app/service"
+	"filesync/widgets"
+)
+
+// followed are the kinds of event the window shows. Raw output lines are not among
+// them: they reach the log pane as log entries.
+var followed = []service.EventKind{
+	service.RunStarted, service.ComputerChecked, service.Started, service.ProgressMade,
+	service.Finished, service.RunFinished, service.LogEntry, service.StoreChanged,
+}
+
+// follow applies the process's events to the window until the subscription closes,
+// whoever started the runs: a button, the tray, automatic sync, a task. It is the one
+// place where events cross to the UI goroutine.
+func (u *UI) follow(sub *service.Subscription) {
+	for ev := range sub.Events() {
+		if ev.Kind == service.LogEntry {
+			u.logView.Append(logLine(ev.Log)) // safe from any goroutine; refreshes in batches
+			continue
+		}
+		fyne.Do(func() { u.apply(ev) })
+	}
+}
+
+func logLine(l *service.LogLine) widgets.LogLine {
+	return widgets.LogLine{Time: l.Time, Level: l.Level, Computer: l.Computer, Project: l.Project, Text: l.Text}
+}
+
+// apply shows one event. UI goroutine only.
+func (u *UI) apply(ev service.Event) {
+	switch ev.Kind {
+	case service.RunStarted:
+		u.setRunning(ev.RunID, true)
+		u.history.reload()
+	case service.ComputerChecked:
+		if c := ev.Computer; c.Status != service.StatusOK {
+			u.computers.setStatus(c.Name, c.Status, c.Reason)
+		}
+	case service.Started:
+		u.computers.setStatus(ev.Transfer.From, service.StatusSyncing, "")
+		u.computers.setStatus(ev.Transfer.To, service.StatusSyncing, "")
+		u.activity.add(ev.RunID, ev.Transfer)
+	case service.ProgressMade:
+		u.activity.progress(ev.RunID, ev.Transfer, ev.Progress)
+		u.computers.setProgress(ev.Transfer.To, float64(ev.Progress.Percent)/100)
+	case service.Finished:
+		u.activity.remove(ev.RunID, ev.Transfer)
+		u.computers.setProgress(ev.Transfer.To, -1)
+	case service.RunFinished:
+		u.setRunning(ev.RunID, false)
+		u.computers.applyResult(*ev.Run)
+		u.Reload()
+		u.notify(*ev.Run)
+	case service.StoreChanged:
+		u.Reload()
+	}
+	if u.applied != nil {
+		u.applied(ev)
+	}
+}
+
+func (u *UI) setRunning(id uint, running bool) {
+	u.mu.Lock()
+	if running {
+		u.running[id] = true
+	} else {
+		delete(u.running, id)
+	}
+	n := len(u.running)
+	u.mu.Unlock()
+	u.activity.showRuns(n)
+}
+
+// Running is how many runs are in progress, as the window was told.
+func (u *UI) Running() int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return len(u.running)
+}
+
+// notify tells the desktop when a run ended with failures.
+func (u *UI) notify(res service.Result) {
+	if res.Status != service.StatusFailed {
+		return
+	}
+	u.app.SendNotification(fyne.NewNotification("FileSync: sync failed", res.Summary))
+}
+
+// inBackground runs work off the UI goroutine, then show on it: for checks, host-key
+// scans and tasks, which take seconds.
+func (u *UI) inBackground(work func(), show func()) {
+	go func() {
+		work()
+		fyne.Do(show)
+	}()
+}

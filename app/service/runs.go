@@ -1,0 +1,328 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"filesync/data"
+	"filesync/sync/engine"
+	"filesync/sync/fleet"
+	"filesync/sync/folders"
+	"filesync/sync/rsync"
+)
+
+// Request is one run as a user asks for it, by names.
+type Request struct {
+	Kind     Kind
+	Target   string   // the computer that syncs (SyncComputer) or sends (Push); a push without one starts from this computer
+	Projects []string // project names; none means every project
+	DryRun   bool
+	Force    bool
+	Trigger  Trigger // what started it; the zero value names the action
+	// IOTimeout fails a transfer when no data moves this long (rsync --timeout);
+	// 0 keeps the engine's default.
+	IOTimeout time.Duration
+}
+
+// Run is a run in progress.
+type Run struct {
+	ID      uint
+	started time.Time
+	ctx     context.Context
+	cancel  context.CancelFunc
+	done    chan struct{}
+	result  Result
+}
+
+// Cancel stops the run; its transfers end and it is recorded as cancelled.
+func (r *Run) Cancel() { r.cancel() }
+
+// Wait returns the run's result once it has been stored and published.
+func (r *Run) Wait() Result {
+	<-r.done
+	return r.result
+}
+
+// Start checks req, records the run and starts it in the background. By the time Start
+// returns, the run can be cancelled (Run.Cancel, CancelAll) and RunStarted is published;
+// RunFinished follows once its results are stored. The run stops when ctx ends.
+func (s *Service) Start(ctx context.Context, req Request) (*Run, error) {
+	action, err := s.action(req)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.pinKnownHosts(); err != nil {
+		return nil, err
+	}
+	trigger := triggerOf(req)
+	scope := scopeOf(action)
+	run, err := s.startRun(ctx, trigger, scope)
+	if err != nil {
+		return nil, err
+	}
+	action.RunID = run.ID
+	action.Versions = rsync.VersionsName(run.ID, run.started)
+	go s.execute(run, action)
+	return run, nil
+}
+
+// Sync performs req and waits for its end; the error is only for requests that could
+// not start: a run whose transfers failed returns its Result with status failed.
+func (s *Service) Sync(ctx context.Context, req Request) (Result, error) {
+	run, err := s.Start(ctx, req)
+	if err != nil {
+		return Result{}, err
+	}
+	return run.Wait(), nil
+}
+
+// startRun records a run, registers its cancel function and publishes RunStarted.
+func (s *Service) startRun(ctx context.Context, trigger Trigger, scope string) (*Run, error) {
+	stored, err := s.store.StartRun(trigger, scope)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	run := &Run{ID: stored.ID, started: stored.StartedAt, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	s.mu.Lock()
+	s.active[run.ID] = cancel
+	s.wg.Add(1)
+	s.mu.Unlock()
+	s.bus.Publish(Event{Event: engine.Event{Kind: RunStarted, RunID: run.ID}, Trigger: trigger, Scope: scope})
+	return run, nil
+}
+
+// endRun publishes the run's end; its result must be stored already.
+func (s *Service) endRun(run *Run, res Result) {
+	run.result = res
+	s.mu.Lock()
+	delete(s.active, run.ID)
+	s.mu.Unlock()
+	run.cancel()
+	s.bus.Publish(Event{Event: engine.Event{Kind: RunFinished, RunID: run.ID, Run: &res}})
+	close(run.done)
+	s.wg.Done()
+}
+
+// execute runs the action; every event is recorded, logged and published, and the run's
+// end is published after its results and the computers' statuses are stored.
+func (s *Service) execute(run *Run, a engine.Action) {
+	events := make(chan engine.Event, 256)
+	relayed := make(chan struct{})
+	go func() {
+		defer close(relayed)
+		for ev := range events {
+			if ev.Kind == engine.RunFinished {
+				continue
+			}
+			s.record(ev)
+			s.logEvent(ev)
+			s.bus.Publish(Event{Event: ev})
+		}
+	}()
+	res := s.engine.Run(run.ctx, a, events)
+	close(events)
+	<-relayed
+	res.RunID = run.ID
+	s.settle(res, a.DryRun)
+	s.logRunFinished(res)
+	s.endRun(run, res)
+}
+
+func (s *Service) record(ev engine.Event) {
+	if ev.Kind != engine.Finished {
+		return
+	}
+	t := ev.Result
+	err := s.store.AddTransfer(&data.Transfer{
+		RunID: ev.RunID, From: t.From, To: t.To, Folders: strings.Join(t.Folders, ", "),
+		Argv: t.Command, ExitCode: t.ExitCode, Bytes: t.Bytes, Files: t.Files,
+		DurationMS: t.Duration.Milliseconds(), OutputTail: strings.Join(t.Tail, "\n"),
+		Error: t.Error, StartedAt: ev.Time.Add(-t.Duration),
+	})
+	if err != nil {
+		s.log.WithError(err).Warn("could not record a transfer in the history")
+	}
+}
+
+// settle stores the run's end and each computer's status (a dry run changes only the
+// statuses of computers it could not use).
+func (s *Service) settle(res Result, dryRun bool) {
+	now := time.Now()
+	for _, c := range res.Computers {
+		if dryRun && c.Status == StatusOK {
+			continue
+		}
+		var synced *time.Time
+		if c.Status == StatusOK {
+			synced = &now
+		}
+		if err := s.store.SetComputerStatus(c.Name, c.Status, c.Reason, synced); err != nil {
+			s.log.WithError(err).Warn("could not store a computer's status")
+		}
+	}
+	if err := s.store.FinishRun(res.RunID, res.Status, res.Bytes, res.Files, errorText(res)); err != nil {
+		s.log.WithError(err).Warn("could not record the end of the run")
+	}
+}
+
+// CancelAll stops every run in progress.
+func (s *Service) CancelAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, cancel := range s.active {
+		cancel()
+	}
+}
+
+// Cancel stops the run with the given id; it reports whether it was in progress.
+func (s *Service) Cancel(id uint) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cancel, ok := s.active[id]
+	if ok {
+		cancel()
+	}
+	return ok
+}
+
+// Running is how many runs of this process are in progress.
+func (s *Service) Running() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.active)
+}
+
+// CancelTransfer stops one transfer of a run in progress.
+func (s *Service) CancelTransfer(run uint, index int) bool {
+	return s.engine.CancelTransfer(run, index)
+}
+
+func triggerOf(req Request) Trigger {
+	switch {
+	case req.DryRun:
+		return TriggerDryRun
+	case req.Trigger != "":
+		return req.Trigger
+	}
+	return Trigger(req.Kind)
+}
+
+func scopeOf(a engine.Action) string {
+	var who string
+	switch a.Kind {
+	case engine.SyncComputer:
+		who = a.Target + " from every other computer"
+	case engine.Push:
+		who = "from " + a.Target + " to every other computer"
+	default:
+		who = "all computers"
+	}
+	names := make([]string, len(a.Projects))
+	for i, p := range a.Projects {
+		names[i] = p.Name
+	}
+	return who + "; projects: " + strings.Join(names, ", ")
+}
+
+// action loads what req names from the store and checks it.
+func (s *Service) action(req Request) (engine.Action, error) {
+	computers, err := s.enabledComputers()
+	if err != nil {
+		return engine.Action{}, err
+	}
+	if req.Kind == engine.Push && req.Target == "" {
+		if req.Target, err = s.ThisComputer(); err != nil {
+			return engine.Action{}, err
+		}
+	}
+	if req.Kind != engine.SyncAll {
+		if err := s.checkTarget(req.Target, computers); err != nil {
+			return engine.Action{}, err
+		}
+	}
+	projects, err := s.syncedProjects(req.Projects)
+	if err != nil {
+		return engine.Action{}, err
+	}
+	return engine.Action{Kind: req.Kind, Target: req.Target, Computers: computers, Projects: projects, DryRun: req.DryRun, Force: req.Force,
+		IOTimeout: req.IOTimeout}, nil
+}
+
+func (s *Service) enabledComputers() ([]fleet.Computer, error) {
+	stored, err := s.store.Computers()
+	if err != nil {
+		return nil, err
+	}
+	var out []fleet.Computer
+	for _, c := range stored {
+		if c.Enabled {
+			out = append(out, engineComputer(c))
+		}
+	}
+	if len(out) < 2 {
+		return nil, badInputf(Hint{AddComputer, ""}, "a sync needs at least two enabled computers, and %d is enabled", len(out))
+	}
+	return out, nil
+}
+
+func (s *Service) checkTarget(name string, enabled []fleet.Computer) error {
+	if _, ok := fleet.ByName(enabled, name); ok {
+		return nil
+	}
+	if _, err := s.Computer(name); err != nil {
+		return err
+	}
+	return badInputf(Hint{EnableComputer, name}, "computer %q is disabled", name)
+}
+
+func (s *Service) syncedProjects(names []string) ([]fleet.Project, error) {
+	var stored []data.Project
+	if len(names) == 0 {
+		all, err := s.store.Projects()
+		if err != nil {
+			return nil, err
+		}
+		stored = all
+	}
+	for _, name := range names {
+		p, err := s.Project(name)
+		if err != nil {
+			return nil, err
+		}
+		stored = append(stored, p)
+	}
+	if len(stored) == 0 {
+		return nil, BadInput(errors.New("there are no projects yet"), Hint{AddProject, ""})
+	}
+	out := make([]fleet.Project, len(stored))
+	for i, p := range stored {
+		out[i] = engineProject(p)
+		if _, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore); err != nil {
+			return nil, BadInput(fmt.Errorf("project %s: %w", p.Name, err), Hint{EditProject, p.Name})
+		}
+	}
+	return out, nil
+}
+
+// ThisComputer is the computer a push or task starts from when none is named: the one
+// enabled local computer.
+func (s *Service) ThisComputer() (string, error) {
+	stored, err := s.store.Computers()
+	if err != nil {
+		return "", err
+	}
+	var local []string
+	for _, c := range stored {
+		if c.Local && c.Enabled {
+			local = append(local, c.Name)
+		}
+	}
+	if len(local) != 1 {
+		return "", badInputf(Hint{NameComputer, ""}, "cannot tell which computer is this one (%d enabled local computers)", len(local))
+	}
+	return local[0], nil
+}

@@ -1,0 +1,81 @@
+package service
+
+import (
+	"filesync/sync/engine"
+	"filesync/sync/fleet"
+	"filesync/sync/folders"
+	"filesync/sync/probe"
+	"filesync/sync/rsync"
+)
+
+// The engine's vocabulary, as the front ends see it.
+type (
+	// Kind is the action a run performs: SyncAll, SyncComputer or Push.
+	Kind = engine.Kind
+	// Result is how a run ended.
+	Result = engine.Result
+	// TransferInfo names one transfer of a run.
+	TransferInfo = engine.TransferInfo
+	// TransferResult is how one transfer ended.
+	TransferResult = engine.TransferResult
+	// ComputerResult is how a computer stands at the end of a run, or after its probe.
+	ComputerResult = engine.ComputerResult
+	// Progress is a transfer's progress report.
+	Progress = rsync.Progress
+	// Status is how a computer, a transfer or a run stands.
+	Status = fleet.Status
+	// Trigger is what started a run.
+	Trigger = fleet.Trigger
+	// Mode is how a project's folders are synchronised.
+	Mode = fleet.Mode
+	// FieldError is a field of a computer or project that cannot be used.
+	FieldError = fleet.FieldError
+	// Resolution is where a project's folders land under a root folder.
+	Resolution = folders.Resolution
+	// CheckReport is what a check found out about one computer.
+	CheckReport = probe.Report
+)
+
+// The actions.
+const (
+	SyncAll      = engine.SyncAll
+	SyncComputer = engine.SyncComputer
+	Push         = engine.Push
+)
+
+// The statuses.
+const (
+	StatusIdle           = fleet.StatusIdle
+	StatusRunning        = fleet.StatusRunning
+	StatusSyncing        = fleet.StatusSyncing
+	StatusOK             = fleet.StatusOK
+	StatusFailed         = fleet.StatusFailed
+	StatusCancelled      = fleet.StatusCancelled
+	StatusInterrupted    = fleet.StatusInterrupted
+	StatusUnreachable    = fleet.StatusUnreachable
+	StatusHostKeyChanged = fleet.StatusHostKeyChanged
+	StatusNotTrusted     = fleet.StatusNotTrusted
+)
+
+// The triggers.
+const (
+	TriggerSync         = fleet.TriggerSync
+	TriggerSyncComputer = fleet.TriggerSyncComputer
+	TriggerPush         = fleet.TriggerPush
+	TriggerTask         = fleet.TriggerTask
+	TriggerWatch        = fleet.TriggerWatch
+	TriggerInterval     = fleet.TriggerInterval
+	TriggerDryRun       = fleet.TriggerDryRun
+)
+
+// The modes.
+const (
+	Merge  = fleet.Merge
+	Mirror = fleet.Mirror
+)
+
+// Defaults of a new computer.
+const (
+	DefaultPort = fleet.DefaultPort
+	DefaultRoot = fleet.DefaultRoot
+)
