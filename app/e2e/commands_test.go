@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"filesync/app/e2e/fleet"
+	"filesync/sync/testfleet"
 )
 
 // TestDryRun_ListsChangesAndChangesNothing: a dry run lists, per transfer, the files it
@@ -483,7 +483,7 @@ func TestSync_ProjectAndComputerEditsApply(t *testing.T) {
 func newBareHarness(t *testing.T) *harness {
 	t.Helper()
 	dir := t.TempDir()
-	h := &harness{t: t, fleet: &fleet.Fleet{}, here: filepath.Join(dir, "here")}
+	h := &harness{t: t, fleet: &testfleet.Fleet{}, here: filepath.Join(dir, "here")}
 	h.env = append(os.Environ(),
 		"FILESYNC_DB="+filepath.Join(dir, "db", "filesync.db"),
 		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"filesync/app/e2e/fleet"
+	"filesync/sync/testfleet"
 )
 
 // binary is the filesync command built once for the whole package.
@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 // computer "here", and a private database, cache and runtime folder for the CLI.
 type harness struct {
 	t     *testing.T
-	fleet *fleet.Fleet
+	fleet *testfleet.Fleet
 	here  string // root folder of the local computer
 	env   []string
 }
@@ -48,7 +48,7 @@ type harness struct {
 // their host keys.
 func newHarness(t *testing.T, n int) *harness {
 	t.Helper()
-	f := fleet.Start(t, n)
+	f := testfleet.Start(t, n)
 	dir := t.TempDir()
 	runtime := shortDir(t)
 	h := &harness{t: t, fleet: f, here: filepath.Join(dir, "here")}
@@ -85,7 +85,7 @@ func (h *harness) root(name string) string {
 	return h.computer(name).Root
 }
 
-func (h *harness) computer(name string) *fleet.Computer {
+func (h *harness) computer(name string) *testfleet.Computer {
 	for _, c := range h.fleet.Computers {
 		if c.Name == name {
 			return c
