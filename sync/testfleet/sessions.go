@@ -1,50 +1,42 @@
 package testfleet
 
 import (
+	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
-	"testing"
 	"time"
 )
 
 // Processes lists the processes running under c's sshd listener (its sessions and what
 // they run) whose command name is name, e.g. "rsync". The listener itself is not listed.
 func (c *Computer) Processes(name string) []int {
-	if c.sshd == nil {
-		return nil
-	}
-	var out []int
-	for _, pid := range descendants(c.sshd.cmd.Process.Pid) {
-		if Comm(pid) == name && alive(pid) {
-			out = append(out, pid)
-		}
-	}
-	return out
+	return c.below(func(comm string) bool { return comm == name })
 }
 
 // Sessions lists c's per-connection sshd processes: every sshd below the listener.
 func (c *Computer) Sessions() []int {
+	return c.below(func(comm string) bool { return strings.HasPrefix(comm, "sshd") })
+}
+
+// below lists the live processes under c's sshd listener whose command name matches.
+func (c *Computer) below(match func(comm string) bool) []int {
 	if c.sshd == nil {
 		return nil
 	}
 	var out []int
-	for _, pid := range descendants(c.sshd.cmd.Process.Pid) {
-		if strings.HasPrefix(Comm(pid), "sshd") && alive(pid) {
+	for _, pid := range descendants(c.sshd.pid) {
+		if match(Comm(pid)) && alive(pid) {
 			out = append(out, pid)
 		}
 	}
 	return out
 }
 
-// KillSessions cuts every open connection to c the way a network failure would: it kills
-// (SIGKILL) the per-connection sshd processes and keeps the listener, so new connections
-// are accepted. The programs the sessions ran (rsync) are not signalled: they see their
-// connection close, as they would on a real failure. It returns how many it killed.
-func (c *Computer) KillSessions(t testing.TB) int {
-	t.Helper()
+// killSessions kills (SIGKILL) c's per-connection sshd processes and keeps the listener;
+// it returns how many it killed.
+func (c *Computer) killSessions() (int, error) {
 	pids := c.Sessions()
 	for _, pid := range pids {
 		_ = syscall.Kill(pid, syscall.SIGKILL)
@@ -52,11 +44,11 @@ func (c *Computer) KillSessions(t testing.TB) int {
 	deadline := time.Now().Add(stopGrace)
 	for anyAlive(pids) {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: sshd sessions %v still alive after SIGKILL", c.Name, pids)
+			return 0, fmt.Errorf("sshd sessions %v still alive after SIGKILL", pids)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return len(pids)
+	return len(pids), nil
 }
 
 // Comm is the command name of pid ("" when it is gone).
@@ -71,28 +63,19 @@ func Comm(pid int) string {
 // Alive reports whether pid exists and is not a zombie.
 func Alive(pid int) bool { return alive(pid) }
 
-// Authorize adds the public key in pubKeyFile to the keys every computer of f accepts.
-func (f *Fleet) Authorize(t testing.TB, pubKeyFile string) {
-	t.Helper()
+// authorize adds the public key in pubKeyFile to the keys every computer of f accepts.
+func (f *Fleet) authorize(pubKeyFile string) error {
 	pub, err := os.ReadFile(pubKeyFile)
 	if err != nil {
-		t.Fatalf("setup: %v", err)
+		return err
 	}
 	file, err := os.OpenFile(f.authorizedKeys, os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		t.Fatalf("setup: %v", err)
+		return err
 	}
-	defer file.Close()
 	if _, err := file.Write(append([]byte("\n"), pub...)); err != nil {
-		t.Fatalf("setup: %v", err)
+		file.Close()
+		return err
 	}
-}
-
-// Keygen writes a new ed25519 key pair without passphrase to dir/name and dir/name.pub,
-// with comment, and returns the private key's path. The key is authorized nowhere.
-func Keygen(t testing.TB, dir, name, comment string) string {
-	t.Helper()
-	path := filepath.Join(dir, name)
-	keygen(t, path, comment)
-	return path
+	return file.Close()
 }
