@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"filesync/sync/testfiles"
 	"filesync/sync/testfleet"
 )
 
@@ -173,12 +174,7 @@ type runResult struct {
 func write(t testing.TB, root, rel, content string, mtime time.Time) {
 	t.Helper()
 	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfiles.Write(t, p, content)
 	if err := os.Chtimes(p, mtime, mtime); err != nil {
 		t.Fatal(err)
 	}
