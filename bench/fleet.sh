@@ -6,6 +6,8 @@
 #   bench/fleet.sh start N DIR   start N computers under DIR; prints the "computer add" lines
 #   bench/fleet.sh stop DIR      stop them
 #
+# start and stop run bench/testfleet (with go run), the e2e tests' fixture sync/testfleet.
+#
 # Bandwidth-limited computers (root only; bench/bench.sh uses them for its push case):
 #
 #   bench/fleet.sh netns-start N DIR   N computers n1..nN, each in its own network namespace
@@ -16,10 +18,10 @@
 #
 # Both write DIR/fleet.tsv: one line per computer, "name host port root netns" (netns "-"
 # for a loopback computer). FLEET_NET sets the loopback /24 (default 127.0.0; computers
-# get .11, .12, …); FLEET_RATE the namespace link rate (default 100mbit).
+# get .11, .12, …); FLEET_RATE the namespace link rate (default 100mbit); GO the go command.
 set -euo pipefail
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 FLEET_NET=${FLEET_NET:-127.0.0}
 FLEET_RATE=${FLEET_RATE:-100mbit}
@@ -27,11 +29,8 @@ NS_PREFIX=fsb-n   # namespaces fsb-n1…; host-side veths fsb-v1…, inside fsb-
 BRIDGE=fsb-br0
 NS_NET=198.18.0   # 198.18.0.0/15 is reserved for benchmarking (RFC 2544); never any other
 
-free_port() {
-	python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"
-}
-
-# sshd_config NAME HOST PORT DIR: key logins only, with this fleet's authorized keys.
+# sshd_config NAME HOST PORT DIR: a namespace computer's config: key logins only, with this
+# fleet's authorized keys (a loopback computer's is sync/testfleet's).
 sshd_config() {
 	local name=$1 host=$2 port=$3 dir=$4
 	cat <<CONFIG
@@ -62,29 +61,11 @@ prepare() {
 	[ "$(id -u)" != 0 ] || mkdir -p /run/sshd
 }
 
-start() {
-	local n=$1 dir
-	dir=$(realpath -m "$2")
-	case "$FLEET_NET" in 127.*.*) ;; *) echo "FLEET_NET must be in 127.0.0.0/8" >&2; exit 2 ;; esac
-	mkdir -p "$dir"
-	: > "$dir/fleet.tsv"
-	for i in $(seq 1 "$n"); do
-		local name="c$i" host="$FLEET_NET.$((10 + i))" port
-		prepare "$dir" "$name"
-		port=$(free_port "$host")
-		sshd_config "$name" "$host" "$port" "$dir" > "$dir/$name/sshd_config"
-		/usr/sbin/sshd -t -f "$dir/$name/sshd_config"
-		/usr/sbin/sshd -f "$dir/$name/sshd_config" -E "$dir/$name/sshd.log"
-		printf '%s\t%s\t%s\t%s\t-\n' "$name" "$host" "$port" "$dir/roots/$name" >> "$dir/fleet.tsv"
-		echo "filesync computer add $name --host $host --port $port --user $(id -un) --root $dir/roots/$name --identity $dir/client_key --trust"
-	done
-}
-
-stop() {
-	local dir=$1 pidfile
-	for pidfile in "$dir"/c*/sshd.pid; do
-		[ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
-	done
+# testfleet ARGS…: bench/testfleet, built from this checkout.
+testfleet() {
+	local go=${GO:-go}
+	command -v "$go" >/dev/null || PATH="$PATH:/usr/local/go/bin"
+	"$go" -C "$(dirname "$0")/.." run ./bench/testfleet "$@"
 }
 
 need_root() {
@@ -172,8 +153,8 @@ netns_stop() {
 }
 
 case "${1:-}" in
-	start) [ $# -eq 3 ] || usage; start "$2" "$3" ;;
-	stop) [ $# -eq 2 ] || usage; stop "$2" ;;
+	start) [ $# -eq 3 ] || usage; testfleet -net "$FLEET_NET" start "$2" "$(realpath -m "$3")" ;;
+	stop) [ $# -eq 2 ] || usage; testfleet stop "$(realpath -m "$2")" ;;
 	netns-start) [ $# -eq 3 ] || usage; netns_start "$2" "$3" ;;
 	netns-stop) [ $# -le 2 ] || usage; netns_stop "${2:-}" ;;
 	*) usage ;;

@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,22 +38,10 @@ func TestRunsAreNewestFirstAndLimited(t *testing.T) {
 		for _, run := range runs {
 			got = append(got, run.ID)
 		}
-		if !equalIDs(got, tt.want) {
+		if !slices.Equal(got, tt.want) {
 			t.Errorf("Runs(%d) ids = %v; want %v", tt.limit, got, tt.want)
 		}
 	}
-}
-
-func equalIDs(a, b []uint) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestStartAndFinishRun(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"filesync/app/e2e/fleet"
+	"filesync/sync/testfleet"
 )
 
 // benchFleet is 4 ssh computers × 2 projects (data and models folders each), with the same
@@ -15,7 +15,7 @@ import (
 // and rsync's file-list comparison.
 func benchFleet(b *testing.B) *harness {
 	b.Helper()
-	f := fleet.Start(b, 4)
+	f := testfleet.Start(b, 4)
 	h := &harness{fleet: f}
 	h.env = benchEnv(b, f)
 	for _, c := range f.Computers {
@@ -75,7 +75,7 @@ func BenchmarkNoopSync_SeedLoop(b *testing.B) {
 	}
 }
 
-func benchEnv(b *testing.B, f *fleet.Fleet) []string {
+func benchEnv(b *testing.B, f *testfleet.Fleet) []string {
 	dir := b.TempDir()
 	return append(f.Env(),
 		"FILESYNC_DB="+filepath.Join(dir, "db", "filesync.db"),

@@ -3,13 +3,14 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"filesync/app/e2e/fleet"
+	"filesync/sync/testfleet"
 )
 
 // TestDryRun_ListsChangesAndChangesNothing: a dry run lists, per transfer, the files it
@@ -404,7 +405,7 @@ func TestMirror_RefusesToDeleteMoreThanHalfUnlessForced(t *testing.T) {
 
 	h.ok("push", "--project", "proj", "--from", "here", "--force")
 	got, want := under(tree(t, h.root("c1")), "data/proj/"), under(tree(t, h.root("here")), "data/proj/")
-	if !equalTrees(got, want) {
+	if !maps.Equal(got, want) {
 		t.Errorf("after the forced mirror c1's data/proj holds %v, want exactly here's %v", got, want)
 	}
 }
@@ -427,7 +428,7 @@ func TestMirror_RelayedReceiverIsGuardedToo(t *testing.T) {
 			t.Errorf("mirror push %d deleting all 10 files of the relayed c2: exit %d, want 1 with \"mirror would delete\"\nstdout:\n%s\nstderr:\n%s",
 				try, r.code, r.stdout, r.stderr)
 		}
-		if got := tree(t, h.root("c2")); !equalTrees(got, c2Before) {
+		if got := tree(t, h.root("c2")); !maps.Equal(got, c2Before) {
 			t.Fatalf("after refused mirror push %d, c2 holds %v, was %v", try, got, c2Before)
 		}
 	}
@@ -476,7 +477,7 @@ func TestSync_ProjectAndComputerEditsApply(t *testing.T) {
 	}
 	assertHas(t, "c1", tree(t, h.root("c1")), "data/proj/after.txt", "new")
 	assertLacks(t, "c1", tree(t, h.root("c1")), "models/proj/c2-only.txt")
-	if got := tree(t, h.root("c2")); !equalTrees(got, c2Before) {
+	if got := tree(t, h.root("c2")); !maps.Equal(got, c2Before) {
 		t.Errorf("the disabled c2 changed: %v, was %v", got, c2Before)
 	}
 	for _, tr := range res.Transfers {
@@ -492,7 +493,7 @@ func TestSync_ProjectAndComputerEditsApply(t *testing.T) {
 func newBareHarness(t *testing.T) *harness {
 	t.Helper()
 	dir := t.TempDir()
-	h := &harness{t: t, fleet: &fleet.Fleet{}, here: filepath.Join(dir, "here")}
+	h := &harness{t: t, fleet: &testfleet.Fleet{}, here: filepath.Join(dir, "here")}
 	h.env = append(os.Environ(),
 		"FILESYNC_DB="+filepath.Join(dir, "db", "filesync.db"),
 		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
@@ -570,7 +571,7 @@ func snapshot(t *testing.T, h *harness) map[string]map[string]string {
 func assertUnchanged(t *testing.T, h *harness, before map[string]map[string]string, what string) {
 	t.Helper()
 	for n, files := range snapshot(t, h) {
-		if !equalTrees(files, before[n]) {
+		if !maps.Equal(files, before[n]) {
 			t.Errorf("%s changed %s: %v, was %v", what, n, files, before[n])
 		}
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"filesync/app/e2e/fleet"
+	"filesync/sync/testfleet"
 )
 
 // The fault tests: what FileSync does when the world breaks under a transfer.
@@ -108,7 +108,7 @@ func TestFault_ConnectionKilledMidTransfer(t *testing.T) {
 // name in dir grows past 1 MB, i.e. once data flows in each try. The returned function
 // ends the watch and returns the frozen pids; they are killed when the test ends, before
 // the fleet stops (a stopped process ignores SIGTERM).
-func freezeOnData(t *testing.T, c *fleet.Computer, dir, name string) (stop func() []int) {
+func freezeOnData(t *testing.T, c *testfleet.Computer, dir, name string) (stop func() []int) {
 	t.Helper()
 	var frozen []int
 	done, stopped := make(chan struct{}), make(chan struct{})

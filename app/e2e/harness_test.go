@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"filesync/app/e2e/fleet"
+	"filesync/sync/testfiles"
+	"filesync/sync/testfleet"
 )
 
 // binary is the filesync command built once for the whole package.
@@ -39,7 +40,7 @@ func TestMain(m *testing.M) {
 // computer "here", and a private database, cache and runtime folder for the CLI.
 type harness struct {
 	t     *testing.T
-	fleet *fleet.Fleet
+	fleet *testfleet.Fleet
 	here  string // root folder of the local computer
 	env   []string
 }
@@ -48,7 +49,7 @@ type harness struct {
 // their host keys.
 func newHarness(t *testing.T, n int) *harness {
 	t.Helper()
-	f := fleet.Start(t, n)
+	f := testfleet.Start(t, n)
 	dir := t.TempDir()
 	runtime := shortDir(t)
 	h := &harness{t: t, fleet: f, here: filepath.Join(dir, "here")}
@@ -85,7 +86,7 @@ func (h *harness) root(name string) string {
 	return h.computer(name).Root
 }
 
-func (h *harness) computer(name string) *fleet.Computer {
+func (h *harness) computer(name string) *testfleet.Computer {
 	for _, c := range h.fleet.Computers {
 		if c.Name == name {
 			return c
@@ -173,12 +174,7 @@ type runResult struct {
 func write(t testing.TB, root, rel, content string, mtime time.Time) {
 	t.Helper()
 	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfiles.Write(t, p, content)
 	if err := os.Chtimes(p, mtime, mtime); err != nil {
 		t.Fatal(err)
 	}

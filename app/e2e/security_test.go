@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"filesync/app/e2e/fleet"
 	"filesync/sync/rsync"
 	"filesync/sync/sshcmd"
+	"filesync/sync/testfleet"
 )
 
 // The security tests: logins that must be refused, and the defaults that keep secrets,
@@ -56,7 +56,7 @@ func TestSecurity_WrongKeyIsRefused(t *testing.T) {
 	h.ok("sync")
 	assertHas(t, "c1", tree(t, h.root("c1")), "data/proj/first", "with the right key")
 
-	stranger := fleet.Keygen(t, t.TempDir(), "stranger", "not-authorized")
+	stranger := testfleet.Keygen(t, t.TempDir(), "stranger", "not-authorized")
 	h.ok("computer", "edit", "c1", "--identity", stranger)
 	write(t, h.root("here"), "data/proj/second", "must not arrive", t0.Add(time.Minute))
 	res, r := h.runJSON("sync")
@@ -397,7 +397,7 @@ func TestSecurity_SecretsNeverLogged(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, 2)
 	marker := "FSSECRET" + strconv.FormatInt(time.Now().UnixNano()%1e9, 36)
-	key := fleet.Keygen(t, t.TempDir(), "id_marked", marker+"-key-comment")
+	key := testfleet.Keygen(t, t.TempDir(), "id_marked", marker+"-key-comment")
 	h.fleet.Authorize(t, key+".pub")
 	sockDir, err := os.MkdirTemp("", "fs")
 	if err != nil {

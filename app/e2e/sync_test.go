@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,7 +99,7 @@ func TestSyncComputer_OnlyThatComputerReceives(t *testing.T) {
 	for _, n := range h.names() {
 		files := withoutVersions(tree(t, h.root(n)))
 		if n != "c2" {
-			if !equalTrees(files, before[n]) {
+			if !maps.Equal(files, before[n]) {
 				t.Errorf("%s changed: %v, was %v", n, files, before[n])
 			}
 			continue
@@ -107,18 +108,6 @@ func TestSyncComputer_OnlyThatComputerReceives(t *testing.T) {
 			assertHas(t, n, files, "data/proj/"+m+".txt", m)
 		}
 	}
-}
-
-func equalTrees(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestRun_PushesOnlyAfterTheTaskSucceeds(t *testing.T) {

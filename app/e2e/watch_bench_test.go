@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"filesync/app/e2e/fleet"
+	"filesync/sync/testfleet"
 )
 
 // BenchmarkWatchLatency measures change-to-remote latency under "filesync watch": write a
@@ -25,7 +25,7 @@ func BenchmarkWatchLatency(b *testing.B) {
 }
 
 func benchWatch(b *testing.B, size int) {
-	f := fleet.Start(b, 2)
+	f := testfleet.Start(b, 2)
 	env := benchEnv(b, f)
 	here := filepath.Join(b.TempDir(), "here")
 	benchCLI(b, env, "computer", "add", "here", "--local", "--root", here)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"filesync/sync/fleet"
+	"filesync/sync/testfiles"
 )
 
 // TestCancelTransfer_StopsOneTransferAndTheRunEndsCancelled: a slow transfer (bandwidth
@@ -17,7 +18,7 @@ func TestCancelTransfer_StopsOneTransferAndTheRunEndsCancelled(t *testing.T) {
 	a, b := localPC(t, "a"), localPC(t, "b")
 	b.BWLimitKBps = 100
 	big := filepath.Join(a.Root, "data", "p", "big.bin")
-	writeFile(t, big, strings.Repeat("x", 4<<20))
+	testfiles.Write(t, big, strings.Repeat("x", 4<<20))
 	e := New(Config{LockDir: t.TempDir(), IOTimeout: 10 * time.Second})
 	events := make(chan Event)
 	results := make(chan Result, 1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,27 +12,9 @@ import (
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
 	"filesync/sync/rsync"
+	"filesync/sync/testfiles"
 	"filesync/sync/transfer"
 )
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Errorf("%v", err)
-	}
-	return string(data)
-}
 
 func localPC(t *testing.T, name string) fleet.Computer {
 	return fleet.Computer{Name: name, Local: true, Enabled: true, Root: filepath.Join(t.TempDir(), name)}
@@ -70,9 +53,9 @@ func kinds(events []Event) []EventKind {
 // machine: both end with the union, and the events tell the story in order.
 func TestRun_SyncAllOverTwoLocalComputers(t *testing.T) {
 	a, b := localPC(t, "a"), localPC(t, "b")
-	writeFile(t, filepath.Join(a.Root, "data/P/from a.txt"), "a")
-	writeFile(t, filepath.Join(b.Root, "data/P/sub/from-b.txt"), "b")
-	writeFile(t, filepath.Join(b.Root, "data/Other/not synced"), "other project")
+	testfiles.Write(t, filepath.Join(a.Root, "data/P/from a.txt"), "a")
+	testfiles.Write(t, filepath.Join(b.Root, "data/P/sub/from-b.txt"), "b")
+	testfiles.Write(t, filepath.Join(b.Root, "data/Other/not synced"), "other project")
 	res, events := run(t, Action{
 		Kind: SyncAll, Computers: []fleet.Computer{a, b}, RunID: 42,
 		Projects: []fleet.Project{{Name: "P", SyncFolders: []string{"data"}, Mode: fleet.Merge}},
@@ -82,7 +65,7 @@ func TestRun_SyncAllOverTwoLocalComputers(t *testing.T) {
 		t.Fatalf("result %s: %s", res.Status, res.Summary)
 	}
 	for _, root := range []string{a.Root, b.Root} {
-		if readFile(t, filepath.Join(root, "data/P/from a.txt")) != "a" || readFile(t, filepath.Join(root, "data/P/sub/from-b.txt")) != "b" {
+		if testfiles.Read(t, filepath.Join(root, "data/P/from a.txt")) != "a" || testfiles.Read(t, filepath.Join(root, "data/P/sub/from-b.txt")) != "b" {
 			t.Errorf("%s does not hold the union", root)
 		}
 	}
@@ -154,7 +137,7 @@ func TestRun_SyncAllOverTwoLocalComputers(t *testing.T) {
 			}
 			seq = append(seq, ev.Kind)
 		}
-		if want := []EventKind{Queued, Started, Finished}; !equalKinds(seq, want) {
+		if want := []EventKind{Queued, Started, Finished}; !slices.Equal(seq, want) {
 			t.Errorf("transfer %d events %v, want %v (outputs between)", index, seq, want)
 		}
 		if outputs == 0 {
@@ -177,32 +160,20 @@ func TestRun_SyncAllOverTwoLocalComputers(t *testing.T) {
 	}
 }
 
-func equalKinds(a, b []EventKind) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // TestRun_BrokenComputerDoesNotBlockOthers: a computer whose root cannot be created is
 // reported with its reason; the others still sync.
 func TestRun_BrokenComputerDoesNotBlockOthers(t *testing.T) {
 	a, b, c := localPC(t, "a"), localPC(t, "b"), localPC(t, "c")
 	blocker := filepath.Join(t.TempDir(), "file")
-	writeFile(t, blocker, "")
+	testfiles.Write(t, blocker, "")
 	c.Root = filepath.Join(blocker, "root")
-	writeFile(t, filepath.Join(a.Root, "data/P/x"), "x")
+	testfiles.Write(t, filepath.Join(a.Root, "data/P/x"), "x")
 	res, _ := run(t, Action{Kind: SyncAll, Computers: []fleet.Computer{a, b, c},
 		Projects: []fleet.Project{{Name: "P", Mode: fleet.Merge}}})
 	if res.Status != fleet.StatusFailed || !strings.HasPrefix(res.Summary, "2/3 computers ok; c: root folder") {
 		t.Errorf("result %s: %s", res.Status, res.Summary)
 	}
-	if readFile(t, filepath.Join(b.Root, "data/P/x")) != "x" {
+	if testfiles.Read(t, filepath.Join(b.Root, "data/P/x")) != "x" {
 		t.Errorf("b did not get a's file")
 	}
 	for _, cr := range res.Computers {
@@ -215,7 +186,7 @@ func TestRun_BrokenComputerDoesNotBlockOthers(t *testing.T) {
 func TestRun_PushFromUnusableTargetTransfersNothing(t *testing.T) {
 	a, b := localPC(t, "a"), localPC(t, "b")
 	blocker := filepath.Join(t.TempDir(), "file")
-	writeFile(t, blocker, "")
+	testfiles.Write(t, blocker, "")
 	a.Root = filepath.Join(blocker, "root")
 	res, _ := run(t, Action{Kind: Push, Target: "a", Computers: []fleet.Computer{a, b},
 		Projects: []fleet.Project{{Name: "P"}}})
@@ -231,14 +202,14 @@ func mirrorFleet(t *testing.T) (fleet.Computer, fleet.Computer) {
 	for _, name := range []string{"shared1", "shared2"} {
 		for _, root := range []string{a.Root, b.Root} {
 			p := filepath.Join(root, "data/P", name)
-			writeFile(t, p, name)
+			testfiles.Write(t, p, name)
 			if err := os.Chtimes(p, old, old); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	for i := 0; i < 10; i++ {
-		writeFile(t, filepath.Join(b.Root, "data/P", "extra"+string(rune('a'+i))), "only on b")
+		testfiles.Write(t, filepath.Join(b.Root, "data/P", "extra"+string(rune('a'+i))), "only on b")
 	}
 	return a, b
 }
@@ -327,18 +298,18 @@ func TestRun_SyncAllNeverMirrors(t *testing.T) {
 
 func TestRun_VersionsKeepOverwrittenFiles(t *testing.T) {
 	a, b := localPC(t, "a"), localPC(t, "b")
-	writeFile(t, filepath.Join(b.Root, "data/P/x"), "old")
+	testfiles.Write(t, filepath.Join(b.Root, "data/P/x"), "old")
 	old := time.Now().Add(-time.Hour)
 	if err := os.Chtimes(filepath.Join(b.Root, "data/P/x"), old, old); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(a.Root, "data/P/x"), "new")
+	testfiles.Write(t, filepath.Join(a.Root, "data/P/x"), "new")
 	res, _ := run(t, Action{Kind: Push, Target: "a", Computers: []fleet.Computer{a, b}, Versions: "v1",
 		Projects: []fleet.Project{{Name: "P", SyncFolders: []string{"data"}, Versions: true}}})
 	if res.Status != fleet.StatusOK {
 		t.Fatalf("result %s: %s", res.Status, res.Summary)
 	}
-	if readFile(t, filepath.Join(b.Root, "data/P/x")) != "new" || readFile(t, filepath.Join(b.Root, ".filesync/versions/v1/data/P/x")) != "old" {
+	if testfiles.Read(t, filepath.Join(b.Root, "data/P/x")) != "new" || testfiles.Read(t, filepath.Join(b.Root, ".filesync/versions/v1/data/P/x")) != "old" {
 		t.Errorf("the overwritten file was not kept under .filesync/versions/v1")
 	}
 }
@@ -352,11 +323,11 @@ func TestExecute_RelayMirrorGuardCountsOnlyTheDestination(t *testing.T) {
 	stage := t.TempDir()
 	for i := 0; i < 10; i++ {
 		name := "from-a-" + string(rune('0'+i))
-		writeFile(t, filepath.Join(a.Root, "data/P", name), "a")
-		writeFile(t, filepath.Join(stage, "a/data/P", name), "a")
+		testfiles.Write(t, filepath.Join(a.Root, "data/P", name), "a")
+		testfiles.Write(t, filepath.Join(stage, "a/data/P", name), "a")
 	}
 	for i := 0; i < 8; i++ {
-		writeFile(t, filepath.Join(b.Root, "data/P", "only-b-"+string(rune('0'+i))), "b")
+		testfiles.Write(t, filepath.Join(b.Root, "data/P", "only-b-"+string(rune('0'+i))), "b")
 	}
 	e := New(Config{LockDir: t.TempDir(), IOTimeout: 10 * time.Second})
 	tj := transfer.Job{From: a, To: b, Folders: []folders.Folder{{Path: "data/P"}},

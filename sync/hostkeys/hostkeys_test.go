@@ -2,10 +2,12 @@ package hostkeys
 
 import (
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -304,6 +306,19 @@ func TestKnownHostsLines_OneLinePerKeyUnderAlias(t *testing.T) {
 	if _, err := KnownHostsLines("filesync-src", "garbage"); err == nil {
 		t.Errorf("garbage keys gave no error")
 	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// freePort returns a loopback TCP port that nothing listens on (at the time of the call).
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }
 
 func TestScan_ClosedPortNamesHostAndPort(t *testing.T) {

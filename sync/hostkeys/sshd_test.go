@@ -1,103 +1,26 @@
 package hostkeys
 
 import (
-	"bytes"
 	"context"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"filesync/sync/fleet"
 	"filesync/sync/sshcmd"
+	"filesync/sync/testfleet"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
-// freePort returns a loopback TCP port that nothing listens on (at the time of the call).
-func freePort(t *testing.T) int {
+// startSSHD starts a test computer whose sshd offers exactly the given host keys; it is
+// stopped when the test ends. A missing sshd fails the test.
+func startSSHD(t *testing.T, hostKeys ...string) *testfleet.Computer {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// lockedBuffer collects sshd's log for failure messages.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// startSSHD runs a throwaway sshd on 127.0.0.1 with the given host keys and returns its
-// port; it is stopped when the test ends. It skips the test when sshd cannot run here.
-func startSSHD(t *testing.T, hostKeys ...string) (int, *lockedBuffer) {
-	t.Helper()
-	sshd, err := exec.LookPath("sshd")
-	if err != nil {
-		sshd = "/usr/sbin/sshd"
-	}
-	if _, err := os.Stat(sshd); err != nil {
-		t.Skip("sshd is not installed")
-	}
-	if os.Geteuid() == 0 {
-		if _, err := os.Stat("/run/sshd"); err != nil {
-			t.Skip("/run/sshd (sshd's privilege separation folder) is missing")
-		}
-	}
-	port := freePort(t)
-	conf := []string{
-		"ListenAddress 127.0.0.1", "Port " + itoa(port), "PidFile none", "UsePAM no",
-		"PasswordAuthentication no", "KbdInteractiveAuthentication no", "AuthorizedKeysFile none",
-	}
-	for _, k := range hostKeys {
-		conf = append(conf, "HostKey "+k)
-	}
-	config := filepath.Join(t.TempDir(), "sshd_config")
-	if err := os.WriteFile(config, []byte(strings.Join(conf, "\n")+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	log := &lockedBuffer{}
-	cmd := exec.Command(sshd, "-D", "-e", "-f", config)
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Skipf("cannot start sshd: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", "127.0.0.1:"+itoa(port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return port, log
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("sshd did not start listening on port %d:\n%s", port, log.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	c := testfleet.Start(t, 1).Computers[0]
+	c.UseHostKeys(t, hostKeys...)
+	return c
 }
 
 // TestScan_RealSSHDOffersItsKeysEd25519First scans a real sshd on the loopback and checks
@@ -105,13 +28,13 @@ func startSSHD(t *testing.T, hostKeys ...string) (int, *lockedBuffer) {
 func TestScan_RealSSHDOffersItsKeysEd25519First(t *testing.T) {
 	ecdsaPriv, ecdsa, _ := genKey(t, "ecdsa")
 	edPriv, ed, edFP := genKey(t, "ed25519")
-	port, log := startSSHD(t, ecdsaPriv, edPriv)
+	sshd := startSSHD(t, ecdsaPriv, edPriv)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	got, err := Scan(ctx, "127.0.0.1", port, 3*time.Second)
+	got, err := Scan(ctx, sshd.Host, sshd.Port, 3*time.Second)
 	if err != nil {
-		t.Fatalf("Scan: %v\nsshd log:\n%s", err, log.String())
+		t.Fatalf("Scan: %v\nsshd log:\n%s", err, sshd.LogTail())
 	}
 	want := withoutComment(ed) + "\n" + withoutComment(ecdsa)
 	if got != want {
@@ -132,8 +55,8 @@ func TestScan_RealSSHDOffersItsKeysEd25519First(t *testing.T) {
 func TestWriteKnownHosts_RealSSHAcceptsOnlyThePinnedKey(t *testing.T) {
 	edPriv, ed, _ := genKey(t, "ed25519")
 	_, impostor, _ := genKey(t, "ed25519")
-	port, log := startSSHD(t, edPriv)
-	c := fleet.Computer{Name: "x", Host: "127.0.0.1", Port: port, User: "nobody"}
+	sshd := startSSHD(t, edPriv)
+	c := fleet.Computer{Name: "x", Host: sshd.Host, Port: sshd.Port, User: "nobody"}
 	cases := []struct {
 		name     string
 		pinned   map[string]string
@@ -163,7 +86,7 @@ func TestWriteKnownHosts_RealSSHAcceptsOnlyThePinnedKey(t *testing.T) {
 				t.Fatalf("ssh logged in without any key?\n%s", out)
 			}
 			if !strings.Contains(string(out), tc.wantErr) {
-				t.Errorf("ssh said %q, want it to mention %q\nsshd log:\n%s", out, tc.wantErr, log.String())
+				t.Errorf("ssh said %q, want it to mention %q\nsshd log:\n%s", out, tc.wantErr, sshd.LogTail())
 			}
 		})
 	}

@@ -11,6 +11,7 @@ import (
 
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
+	"filesync/sync/testfiles"
 )
 
 // localArgs builds the argv of a transfer between two folders of this machine.
@@ -301,13 +302,13 @@ func TestVersionsName_SortsByUTCTimeAndNamesRun(t *testing.T) {
 // included), excluded folders stay behind and a folder missing on the source is skipped.
 func TestArgs_RealRsyncCopiesFoldersToSamePathsAndHonoursExcludes(t *testing.T) {
 	src, dst := t.TempDir(), t.TempDir()
-	writeFile(t, filepath.Join(src, "data/P/a b.txt"), "a")
-	writeFile(t, filepath.Join(src, "data/P/tmp/skip.txt"), "skip")
-	writeFile(t, filepath.Join(src, "data/P/sub/__pycache__/x.pyc"), "skip")
-	writeFile(t, filepath.Join(src, "--delete/x"), "x")
-	writeFile(t, filepath.Join(src, "-rf/y"), "y")
-	writeFile(t, filepath.Join(src, "outside.txt"), "not a sync folder")
-	writeFile(t, filepath.Join(dst, "--delete/keep"), "kept: merge never deletes")
+	testfiles.Write(t, filepath.Join(src, "data/P/a b.txt"), "a")
+	testfiles.Write(t, filepath.Join(src, "data/P/tmp/skip.txt"), "skip")
+	testfiles.Write(t, filepath.Join(src, "data/P/sub/__pycache__/x.pyc"), "skip")
+	testfiles.Write(t, filepath.Join(src, "--delete/x"), "x")
+	testfiles.Write(t, filepath.Join(src, "-rf/y"), "y")
+	testfiles.Write(t, filepath.Join(src, "outside.txt"), "not a sync folder")
+	testfiles.Write(t, filepath.Join(dst, "--delete/keep"), "kept: merge never deletes")
 	fs := []folders.Folder{
 		{Path: "data/P", Excludes: []string{"/data/P/tmp", "/data/P/**/__pycache__"}},
 		{Path: "--delete"}, {Path: "-rf"}, {Path: "models/P"}, // models/P does not exist
@@ -325,15 +326,5 @@ func TestArgs_RealRsyncCopiesFoldersToSamePathsAndHonoursExcludes(t *testing.T) 
 		if _, err := os.Stat(filepath.Join(dst, p)); err == nil {
 			t.Errorf("%s should not be on the destination", p)
 		}
-	}
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

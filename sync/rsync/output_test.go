@@ -11,6 +11,7 @@ import (
 
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
+	"filesync/sync/testfiles"
 )
 
 func TestParseProgress_ReadsProgress2Lines(t *testing.T) {
@@ -334,9 +335,9 @@ func parseAll(lines []string) parsed {
 func TestParse_RealRsyncOutput(t *testing.T) {
 	src, dst := t.TempDir(), t.TempDir()
 	big := bytes.Repeat([]byte("0123456789abcdef"), 64*1024) // 1 MiB
-	writeFile(t, filepath.Join(src, "data/P/a b.txt"), "hello")
-	writeFile(t, filepath.Join(src, "data/P/big.bin"), string(big))
-	writeFile(t, filepath.Join(src, "data/P/sub/x"), "x")
+	testfiles.Write(t, filepath.Join(src, "data/P/a b.txt"), "hello")
+	testfiles.Write(t, filepath.Join(src, "data/P/big.bin"), string(big))
+	testfiles.Write(t, filepath.Join(src, "data/P/sub/x"), "x")
 	total := int64(len("hello") + len(big) + len("x"))
 	fs := []folders.Folder{{Path: "data/P"}}
 
@@ -387,12 +388,12 @@ func TestParse_RealRsyncOutput(t *testing.T) {
 		if err := os.Remove(filepath.Join(src, "data/P/sub/x")); err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, filepath.Join(src, "data/P/a b.txt"), "hello, changed")
+		testfiles.Write(t, filepath.Join(src, "data/P/a b.txt"), "hello, changed")
 		future := time.Now().Add(time.Hour)
 		if err := os.Chtimes(filepath.Join(src, "data/P/a b.txt"), future, future); err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, filepath.Join(dst, "data/P/extra dir/f"), "only on the destination")
+		testfiles.Write(t, filepath.Join(dst, "data/P/extra dir/f"), "only on the destination")
 		p := parseAll(rsyncOutput(t, src, dst, fs, Options{Mode: fleet.Mirror, DryRun: true, ItemizeUnchanged: true}))
 		// YXcstpoguax: the s column says the size differs.
 		if c := p.changes["data/P/a b.txt"]; !c.Transfers() || c.New() || c.Code[3] != 's' {

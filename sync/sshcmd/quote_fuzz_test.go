@@ -2,6 +2,7 @@ package sshcmd
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,7 +22,7 @@ func FuzzQuote(f *testing.F) {
 			t.Fatalf("sh failed on %q: %v", Quote(argv), err)
 		}
 		got := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
-		if !equal(got, argv) {
+		if !slices.Equal(got, argv) {
 			t.Fatalf("round trip of %q gave %q", argv, got)
 		}
 	})

@@ -3,6 +3,7 @@ package sshcmd
 import (
 	"bytes"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,7 +39,7 @@ func TestQuote_RoundTripsThroughShells(t *testing.T) {
 			t.Run(shell+"/"+tc.name, func(t *testing.T) {
 				dir := t.TempDir()
 				got := runQuoted(t, shell, dir, tc.argv)
-				if !equal(got, tc.argv) {
+				if !slices.Equal(got, tc.argv) {
 					t.Fatalf("round trip of %q gave %q (command line %s)", tc.argv, got, Quote(tc.argv))
 				}
 				assertNothingExecuted(t, dir)
@@ -81,16 +82,4 @@ func TestQuote_LeavesSafeArgumentsBare(t *testing.T) {
 			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
 		}
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

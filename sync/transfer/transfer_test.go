@@ -17,6 +17,7 @@ import (
 	"filesync/sync/process"
 	"filesync/sync/rsync"
 	"filesync/sync/sshcmd"
+	"filesync/sync/testfiles"
 )
 
 const srcKeys = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILjh2cFM731H/mTd5JpdgHAA0HxNXPFs/e9mKBZcmkLh"
@@ -529,41 +530,22 @@ func countOf(argv []string, s string) int {
 	return n
 }
 
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Errorf("%v", err)
-	}
-	return string(data)
-}
-
 type lines struct{ all []string }
 
 func (l *lines) out(s process.Stream, line string) { l.all = append(l.all, string(s)+": "+line) }
 
 func TestLocal_RunCopiesFoldersBetweenTempFolders(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
-	writeFile(t, filepath.Join(a, "data/P/x.txt"), "x")
-	writeFile(t, filepath.Join(a, "data/P/sub dir/y.txt"), "y")
-	writeFile(t, filepath.Join(a, "data/P/tmp/skip"), "excluded")
+	testfiles.Write(t, filepath.Join(a, "data/P/x.txt"), "x")
+	testfiles.Write(t, filepath.Join(a, "data/P/sub dir/y.txt"), "y")
+	testfiles.Write(t, filepath.Join(a, "data/P/tmp/skip"), "excluded")
 	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
 	var out lines
 	code, err := For(job, Env{}).Run(context.Background(), job, out.out)
 	if err != nil || code != 0 {
 		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
 	}
-	if readFile(t, filepath.Join(b, "data/P/x.txt")) != "x" || readFile(t, filepath.Join(b, "data/P/sub dir/y.txt")) != "y" {
+	if testfiles.Read(t, filepath.Join(b, "data/P/x.txt")) != "x" || testfiles.Read(t, filepath.Join(b, "data/P/sub dir/y.txt")) != "y" {
 		t.Errorf("files did not arrive")
 	}
 	if _, err := os.Stat(filepath.Join(b, "data/P/tmp")); err == nil {
@@ -584,10 +566,10 @@ func TestLocal_RunSendsBigFilesInTheResumePass(t *testing.T) {
 	big := strings.Repeat("b", rsync.ResumeSize+1)
 	names := []string{"data/P/ckpt one.pt", "data/P/sub/we\nird\\#123\u00e9.pt"}
 	for _, n := range names {
-		writeFile(t, filepath.Join(a, n), big)
+		testfiles.Write(t, filepath.Join(a, n), big)
 	}
-	writeFile(t, filepath.Join(a, "data/P/small.txt"), "s")
-	writeFile(t, filepath.Join(a, "data/P/"+rsync.PartialDir+"/half.pt"), "half")
+	testfiles.Write(t, filepath.Join(a, "data/P/small.txt"), "s")
+	testfiles.Write(t, filepath.Join(a, "data/P/"+rsync.PartialDir+"/half.pt"), "half")
 	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
 	var out lines
 	// LC_ALL=C: rsync escapes the non-ASCII bytes too
@@ -596,7 +578,7 @@ func TestLocal_RunSendsBigFilesInTheResumePass(t *testing.T) {
 		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
 	}
 	for _, n := range append(names, "data/P/small.txt") {
-		if got, err := os.ReadFile(filepath.Join(b, n)); err != nil || len(got) != len(readFile(t, filepath.Join(a, n))) {
+		if got, err := os.ReadFile(filepath.Join(b, n)); err != nil || len(got) != len(testfiles.Read(t, filepath.Join(a, n))) {
 			t.Errorf("%q did not arrive whole: %v", n, err)
 		}
 	}
@@ -621,7 +603,7 @@ func TestLocal_RunSendsBigFilesInTheResumePass(t *testing.T) {
 // was given says so in the log instead of skipping them silently.
 func TestResumePass_SaysWhenNamedFilesWereGone(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
-	writeFile(t, filepath.Join(a, "data/P/there.pt"), "t")
+	testfiles.Write(t, filepath.Join(a, "data/P/there.pt"), "t")
 	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
 	argv, err := Local{}.passes(job)
 	if err != nil {
@@ -742,15 +724,15 @@ func TestBatches_KeepEachUnderTheLimit(t *testing.T) {
 // source and the destination gets the files.
 func TestRelay_RunStagesThenSends(t *testing.T) {
 	a, b, stage := t.TempDir(), t.TempDir(), t.TempDir()
-	writeFile(t, filepath.Join(a, "data/P/x.txt"), "x")
-	writeFile(t, filepath.Join(stage, "a/data/P/stale.txt"), "left from an earlier run")
+	testfiles.Write(t, filepath.Join(a, "data/P/x.txt"), "x")
+	testfiles.Write(t, filepath.Join(stage, "a/data/P/stale.txt"), "left from an earlier run")
 	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
 	var out lines
 	code, err := Relay{Env{StageDir: stage}}.Run(context.Background(), job, out.out)
 	if err != nil || code != 0 {
 		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
 	}
-	if readFile(t, filepath.Join(stage, "a/data/P/x.txt")) != "x" || readFile(t, filepath.Join(b, "data/P/x.txt")) != "x" {
+	if testfiles.Read(t, filepath.Join(stage, "a/data/P/x.txt")) != "x" || testfiles.Read(t, filepath.Join(b, "data/P/x.txt")) != "x" {
 		t.Errorf("files did not go through the stage")
 	}
 	if _, err := os.Stat(filepath.Join(stage, "a/data/P/stale.txt")); err == nil {
@@ -780,7 +762,7 @@ func TestRelay_RunStopsWhenStagingFails(t *testing.T) {
 	if err == nil || code != 23 {
 		t.Fatalf("Run = %d, %v; want the staging rsync's exit 23", code, err)
 	}
-	calls := strings.Split(strings.TrimSpace(readFile(t, log)), "\n")
+	calls := strings.Split(strings.TrimSpace(testfiles.Read(t, log)), "\n")
 	if len(calls) != 1 || !strings.Contains(calls[0], "alice@127.0.0.1:mlcomp/./data/P") {
 		t.Errorf("rsync ran %d times (%q); want only the staging step", len(calls), calls)
 	}
@@ -811,7 +793,7 @@ func TestRemotePull_RunHandsPinnedKeysOnStdin(t *testing.T) {
 			if err != nil || code != 0 {
 				t.Fatalf("Run = %d, %v", code, err)
 			}
-			if got := readFile(t, stdin); got != tc.want {
+			if got := testfiles.Read(t, stdin); got != tc.want {
 				t.Errorf("ssh got stdin %q, want %q", got, tc.want)
 			}
 		})

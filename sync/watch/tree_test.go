@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"filesync/sync/folders"
+	"filesync/sync/testfiles"
 )
 
 func TestIgnored_MatchesTheExcludeFormsOfTheGrammar(t *testing.T) {
@@ -66,13 +67,7 @@ func newTreeFixture(t *testing.T, sync, ignore []string, dirs ...string) *treeFi
 
 func (f *treeFixture) write(t *testing.T, rel string) {
 	t.Helper()
-	p := filepath.Join(f.root, rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfiles.Write(t, filepath.Join(f.root, rel), "x")
 }
 
 // eventually polls cond for up to 3 s.

@@ -1,4 +1,4 @@
-package fleet
+package testfleet
 
 import (
 	"context"
@@ -159,5 +159,56 @@ func TestAgent_ForwardsToSecondHop(t *testing.T) {
 	if err != nil || out != "hop" {
 		t.Fatalf("ssh -A c1 then ssh c2 = %q, %v\n--- c1 sshd log ---\n%s\n--- c2 sshd log ---\n%s",
 			out, err, c1.LogTail(), c2.LogTail())
+	}
+}
+
+func TestUseHostKeys_ServesTheChosenKey(t *testing.T) {
+	t.Parallel()
+	f := Start(t, 1)
+	c := f.Computers[0]
+	own := c.Fingerprint(t)
+	key := Keygen(t, t.TempDir(), "chosen", "chosen-host-key")
+
+	c.UseHostKeys(t, key)
+	if len(c.HostKeys) != 1 || c.HostKeys[0] != key {
+		t.Fatalf("HostKeys = %q, want [%s]", c.HostKeys, key)
+	}
+	chosen := c.Fingerprint(t)
+	if chosen == own {
+		t.Fatalf("fingerprint unchanged after UseHostKeys: %s", chosen)
+	}
+	if served := servedFingerprint(t, c); served != chosen {
+		t.Fatalf("after UseHostKeys sshd serves %s, want %s\n--- sshd log ---\n%s", served, chosen, c.LogTail())
+	}
+}
+
+func TestNew_OnNetAgainInTheSameDirKeepsItsKeys(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	o := Options{Computers: 2, Dir: dir, Net: "127.0.250"}
+	first := startWith(t, o)
+	for i, c := range first.Computers {
+		if want := "127.0.250." + strconv.Itoa(11+i); c.Host != want {
+			t.Errorf("%s: Host = %s, want %s", c.Name, c.Host, want)
+		}
+	}
+	fingerprint := first.Computers[0].Fingerprint(t)
+	clientKey, err := os.ReadFile(first.ClientKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	again := startWith(t, o)
+	if got := again.Computers[0].Fingerprint(t); got != fingerprint {
+		t.Errorf("host key fingerprint %s after a restart in %s, was %s", got, dir, fingerprint)
+	}
+	if b, _ := os.ReadFile(again.ClientKey); string(b) != string(clientKey) {
+		t.Errorf("the client key changed after a restart in %s", dir)
+	}
+	if out, err := sshWithKey(again, again.Computers[1], "echo", "ok"); err != nil || out != "ok" {
+		t.Errorf("ssh after the restart = %q, %v", out, err)
 	}
 }

@@ -1,4 +1,4 @@
-package fleet
+package testfleet
 
 import (
 	"errors"
@@ -14,30 +14,37 @@ import (
 // stopGrace is how long a process gets to exit after SIGTERM before it is sent SIGKILL.
 const stopGrace = 5 * time.Second
 
-// process is a background program started by the fixture: sshd or ssh-agent.
+// process is a background program started by the fixture (sshd or ssh-agent), or an sshd
+// a detached fleet left running, adopted by pid to be stopped.
 type process struct {
-	cmd      *exec.Cmd
-	done     chan struct{} // closed when the program has exited and been reaped
+	pid      int
+	cmd      *exec.Cmd     // nil for an adopted process
+	done     chan struct{} // closed when a started program has exited and been reaped
 	lifeline *os.File      // write end of the program's stdin pipe, if any; closed by stop
 }
 
 // startProcess runs argv in its own process group with stdout and stderr appended to
-// logPath. It is killed (SIGKILL) if the test process dies, so a crashed test binary
-// does not leave it behind; the normal way to end it is stop.
-func startProcess(logPath string, argv ...string) (*process, error) {
-	return start(logPath, nil, argv)
+// logPath. Unless detached, it is killed (SIGKILL) if this process dies, so a crashed test
+// binary does not leave it behind; a detached program runs in its own session and outlives
+// this process. The normal way to end it is stop.
+func startProcess(logPath string, detached bool, argv ...string) (*process, error) {
+	attr := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if detached {
+		attr = &syscall.SysProcAttr{Setsid: true}
+	}
+	return spawn(logPath, nil, attr, argv)
 }
 
 // startWithLifeline is startProcess for programs that Pdeathsig cannot reach (it is
 // cleared when a set-gid program such as ssh-agent starts): their stdin is a pipe that
-// this process holds open, so they see end of file when the test process dies.
+// this process holds open, so they see end of file when this process dies.
 func startWithLifeline(logPath string, argv ...string) (*process, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close() // the child holds its own copy
-	p, err := start(logPath, r, argv)
+	p, err := spawn(logPath, r, &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}, argv)
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -46,7 +53,7 @@ func startWithLifeline(logPath string, argv ...string) (*process, error) {
 	return p, nil
 }
 
-func start(logPath string, stdin *os.File, argv []string) (*process, error) {
+func spawn(logPath string, stdin *os.File, attr *syscall.SysProcAttr, argv []string) (*process, error) {
 	log, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
@@ -57,17 +64,23 @@ func start(logPath string, stdin *os.File, argv []string) (*process, error) {
 	if stdin != nil {
 		cmd.Stdin = stdin
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = attr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	p := &process{cmd: cmd, done: make(chan struct{})}
+	p := &process{pid: cmd.Process.Pid, cmd: cmd, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(p.done) }()
 	return p, nil
 }
 
+// adopt is the process pid, started by another process, for stop.
+func adopt(pid int) *process { return &process{pid: pid} }
+
 // exited reports whether the program has ended.
 func (p *process) exited() bool {
+	if p.done == nil {
+		return !alive(p.pid)
+	}
 	select {
 	case <-p.done:
 		return true
@@ -80,7 +93,7 @@ func (p *process) exited() bool {
 // their own sessions, so they are found through /proc rather than the process group):
 // SIGTERM, then SIGKILL for whatever is still alive after stopGrace.
 func (p *process) stop() error {
-	pid := p.cmd.Process.Pid
+	pid := p.pid
 	kids := descendants(pid) // before the kill: afterwards they are re-parented
 	if p.lifeline != nil {
 		p.lifeline.Close()

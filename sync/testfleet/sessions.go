@@ -1,0 +1,81 @@
+package testfleet
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Processes lists the processes running under c's sshd listener (its sessions and what
+// they run) whose command name is name, e.g. "rsync". The listener itself is not listed.
+func (c *Computer) Processes(name string) []int {
+	return c.below(func(comm string) bool { return comm == name })
+}
+
+// Sessions lists c's per-connection sshd processes: every sshd below the listener.
+func (c *Computer) Sessions() []int {
+	return c.below(func(comm string) bool { return strings.HasPrefix(comm, "sshd") })
+}
+
+// below lists the live processes under c's sshd listener whose command name matches.
+func (c *Computer) below(match func(comm string) bool) []int {
+	if c.sshd == nil {
+		return nil
+	}
+	var out []int
+	for _, pid := range descendants(c.sshd.pid) {
+		if match(Comm(pid)) && alive(pid) {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// killSessions kills (SIGKILL) c's per-connection sshd processes and keeps the listener;
+// it returns how many it killed.
+func (c *Computer) killSessions() (int, error) {
+	pids := c.Sessions()
+	for _, pid := range pids {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
+	deadline := time.Now().Add(stopGrace)
+	for anyAlive(pids) {
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("sshd sessions %v still alive after SIGKILL", pids)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return len(pids), nil
+}
+
+// Comm is the command name of pid ("" when it is gone).
+func Comm(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// Alive reports whether pid exists and is not a zombie.
+func Alive(pid int) bool { return alive(pid) }
+
+// authorize adds the public key in pubKeyFile to the keys every computer of f accepts.
+func (f *Fleet) authorize(pubKeyFile string) error {
+	pub, err := os.ReadFile(pubKeyFile)
+	if err != nil {
+		return err
+	}
+	file, err := os.OpenFile(f.authorizedKeys, os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := file.Write(append([]byte("\n"), pub...)); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
+}
