@@ -114,3 +114,26 @@ func TestExecute_WithoutACommandOpensTheWindowOnTheGivenDatabase(t *testing.T) {
 		}
 	}
 }
+
+func TestProjectEdit_NoWatchTurnsWatchOff(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"project", "add", "proj", "--watch"}, {"project", "edit", "proj", "--no-watch"}} {
+		if r := cli(t, dir, nil, args...); r.code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	r := cli(t, dir, nil, "project", "list", "--json")
+	if !strings.Contains(r.stdout, `"watch": false`) {
+		t.Errorf("after --no-watch: %s", r.stdout)
+	}
+	if r := cli(t, dir, nil, "project", "edit", "proj", "--watch", "--no-watch"); r.code != ExitBadInput {
+		t.Errorf("--watch --no-watch: exit %d, want %d", r.code, ExitBadInput)
+	}
+}
+
+func TestPushHelp_SaysProjectIsRequired(t *testing.T) {
+	r := cli(t, t.TempDir(), nil, "push", "--help")
+	if !strings.Contains(r.stdout, "the project to send (required") || strings.Contains(r.stdout, "default all") {
+		t.Errorf("push --help:\n%s", r.stdout)
+	}
+}

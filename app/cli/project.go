@@ -24,7 +24,7 @@ func newProjectCmd(a *appContext) *cobra.Command {
 type projectFlags struct {
 	sync, ignore, mode, name          string
 	noVersions, openPerms, versioning bool
-	watch                             bool
+	watch, noWatch                    bool
 	interval                          int
 }
 
@@ -39,6 +39,7 @@ func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 	if edit {
 		fs.StringVar(&f.name, "name", "", "new name")
 		fs.BoolVar(&f.versioning, "versions", true, "keep overwritten files under <root>/.filesync/versions/")
+		fs.BoolVar(&f.noWatch, "no-watch", false, "stop pushing on every change (the same as --watch=false)")
 	}
 }
 
@@ -72,6 +73,12 @@ func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error
 	}
 	if set("watch") {
 		p.Watch = f.watch
+	}
+	if fs.Lookup("no-watch") != nil && fs.Changed("no-watch") {
+		if fs.Changed("watch") {
+			return badInput("give --watch or --no-watch, not both")
+		}
+		p.Watch = !f.noWatch
 	}
 	if set("interval") {
 		if f.interval < 0 {

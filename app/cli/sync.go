@@ -20,8 +20,9 @@ type syncFlags struct {
 	timeout  int // seconds; 0 keeps the engine's default
 }
 
-func (f *syncFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringArrayVar(&f.projects, "project", nil, "only this project (repeat for several; default all)")
+// register adds the flags; projectHelp says what --project means for the command.
+func (f *syncFlags) register(cmd *cobra.Command, projectHelp string) {
+	cmd.Flags().StringArrayVar(&f.projects, "project", nil, projectHelp)
 	cmd.Flags().BoolVarP(&f.dryRun, "dry-run", "n", false, "change nothing; list what would change on each computer")
 	cmd.Flags().BoolVar(&f.force, "force", false, "let a mirror delete more than half of a destination's files")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON")
@@ -54,7 +55,7 @@ func newSyncCmd(a *appContext) *cobra.Command {
 			return a.run(cmd, req, f.asJSON)
 		},
 	}
-	f.register(cmd)
+	f.register(cmd, "only this project (repeat for several; default all)")
 	cmd.Flags().StringVar(&f.computer, "computer", "", "only this computer downloads everything from the others")
 	return cmd
 }
@@ -77,7 +78,7 @@ func newPushCmd(a *appContext) *cobra.Command {
 			return a.run(cmd, req, f.asJSON)
 		},
 	}
-	f.register(cmd)
+	f.register(cmd, "the project to send (required; repeat for several)")
 	cmd.Flags().StringVar(&f.computer, "from", "", "the sending computer (default: this computer)")
 	return cmd
 }

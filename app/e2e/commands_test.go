@@ -234,7 +234,7 @@ func TestRelay_StagesThroughThisComputer(t *testing.T) {
 	}
 	write(t, h.root("c1"), "data/proj/one.txt", "from c1", t0)
 	write(t, h.root("c2"), "models/proj/two.txt", "from c2", t0)
-	r := h.ok("sync")
+	r := h.ok("sync", "-v")
 	for _, n := range h.names() {
 		files := tree(t, h.root(n))
 		assertHas(t, n, files, "data/proj/one.txt", "from c1")

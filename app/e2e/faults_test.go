@@ -250,7 +250,7 @@ func TestFault_AppKilledMidRun(t *testing.T) {
 	final := filepath.Join(c1.Root, rel)
 	stopGuard := guardFinalName(t, final, size)
 
-	app := h.startCLI("sync")
+	app := h.startCLI("sync", "-v")
 	if !app.waitStderr("$ rsync", 30*time.Second) && !app.waitStderr("$ ssh", time.Second) {
 		_, stderr := app.output()
 		t.Fatalf("the sync never started a transfer:\n%s", stderr)

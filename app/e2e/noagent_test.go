@@ -21,7 +21,7 @@ func TestSync_WithoutAnAgentRelaysBetweenRemoteComputers(t *testing.T) {
 	h.ok("computer", "edit", "here", "--enabled=false")
 	write(t, h.root("c1"), "data/proj/one", "1", t0)
 	write(t, h.root("c2"), "data/proj/two", "2", t0)
-	r := h.ok("sync")
+	r := h.ok("sync", "-v")
 	for _, n := range []string{"c1", "c2"} {
 		files := tree(t, h.root(n))
 		assertHas(t, n, files, "data/proj/one", "1")

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"filesync/app/autosync"
 	"filesync/app/service"
@@ -408,5 +409,44 @@ func TestRunTask_PushesOnlyWhenTheTaskSucceeds(t *testing.T) {
 	case a := <-f.eng.Actions:
 		t.Fatalf("a failed task still asked for %s from %q", a.Kind, a.Target)
 	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+// TestProjectsTab_FirstLookShowsNoErrorAndAnExplainedInterval: a new project's form does
+// not open on a red error, and the interval says what it is and that it is off.
+func TestProjectsTab_FirstLookShowsNoErrorAndAnExplainedInterval(t *testing.T) {
+	f := newFixture(t, "c1")
+	f.ui.ShowTab("Projects")
+	p := f.ui.projects
+	p.newProject()
+	if !p.nameProblem.Hidden {
+		t.Errorf("the empty form shows %q under the name", p.nameProblem.Text)
+	}
+	if p.interval.Text != "" || p.interval.PlaceHolder != "off" {
+		t.Errorf("interval field %q (placeholder %q), want empty with the placeholder off", p.interval.Text, p.interval.PlaceHolder)
+	}
+	if !rendersText(f.ui.Window().Content(), "Sync all every") || !rendersText(f.ui.Window().Content(), "minutes") {
+		t.Error("the interval field has no label saying what it is")
+	}
+	test.Tap(p.save)
+	if p.nameProblem.Hidden || !strings.Contains(p.nameProblem.Text, "empty") {
+		t.Errorf("Save with no name shows %q (hidden %v) under the name, want why", p.nameProblem.Text, p.nameProblem.Hidden)
+	}
+}
+
+// rendersText reports whether a label showing text is laid out under o.
+func rendersText(o fyne.CanvasObject, text string) bool {
+	for _, obj := range test.LaidOutObjects(o) {
+		if l, ok := obj.(*widget.Label); ok && l.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCheckReport_ShowsRsyncsVersionNumber(t *testing.T) {
+	text := reportText(service.CheckReport{Status: service.StatusOK, RsyncVersion: "rsync  version 3.5.0  protocol version 32", Root: "~/mlcomp", RootExists: true, Writable: true})
+	if !strings.Contains(text, "rsync: 3.5.0\n") {
+		t.Errorf("check report:\n%s\nwant the line \"rsync: 3.5.0\"", text)
 	}
 }

@@ -36,6 +36,7 @@ type projectsTab struct {
 	versions, openPerms  *widget.Check
 	watch                *widget.Check
 	interval             *widget.Entry
+	nameTyped            bool // the name was typed since the form was filled: say what is wrong with it
 	saveProblem          *widget.Label
 	save, remove, syncIt *widget.Button
 }
@@ -58,7 +59,7 @@ func newProjectsTab(u *UI) *projectsTab {
 func (t *projectsTab) buildForm() fyne.CanvasObject {
 	t.name = widget.NewEntry()
 	t.name.SetPlaceHolder("project name, e.g. mnist")
-	t.name.OnChanged = func(string) { t.checkName(); t.updatePreview() }
+	t.name.OnChanged = func(string) { t.nameTyped = true; t.checkName(); t.updatePreview() }
 	t.nameProblem = problemLabel()
 	t.syncFolders = widgets.NewListEditor(service.ParseFolderList, service.CheckFolderEntries)
 	t.syncFolders.SetPlaceHolder("[ data, models ]  (the default)")
@@ -76,7 +77,7 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 	t.openPerms = widget.NewCheck("Make synced files writable by everyone (the seed's chmod 777)", nil)
 	t.watch = widget.NewCheck("Push from this computer on every change (watch)", nil)
 	t.interval = widget.NewEntry()
-	t.interval.SetPlaceHolder("sync all every N minutes; 0 = off")
+	t.interval.SetPlaceHolder("off")
 	t.saveProblem = problemLabel()
 	t.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), t.saveProject)
 	t.save.Importance = widget.HighImportance
@@ -90,7 +91,8 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 		widget.NewFormItem("Mode", container.NewVBox(t.mode, t.modeWarning)),
 		widget.NewFormItem("", t.versions),
 		widget.NewFormItem("", t.openPerms),
-		widget.NewFormItem("Automatic", container.NewVBox(t.watch, t.interval,
+		widget.NewFormItem("Automatic", container.NewVBox(t.watch,
+			container.NewBorder(nil, nil, widget.NewLabel("Sync all every"), widget.NewLabel("minutes"), t.interval),
 			widget.NewLabel("Runs while this window is open, or under \"filesync watch\"."))),
 	)
 	return container.NewVBox(form, t.saveProblem, container.NewHBox(t.save, t.syncIt, t.remove))
@@ -179,7 +181,8 @@ func (t *projectsTab) fill(p data.Project) {
 	t.versions.SetChecked(p.Versions)
 	t.openPerms.SetChecked(p.OpenPermissions)
 	t.watch.SetChecked(p.Watch)
-	t.interval.SetText(strconv.Itoa(p.IntervalMinutes))
+	t.interval.SetText(intervalText(p.IntervalMinutes))
+	t.nameTyped = false
 	setProblem(t.saveProblem, "")
 	t.remove.Hidden, t.syncIt.Hidden = t.selected < 0, t.selected < 0
 	t.checkName()
@@ -194,12 +197,24 @@ func (t *projectsTab) modeChanged(mode string) {
 	setProblem(t.modeWarning, warning)
 }
 
-// checkName shows, under the field, why the name cannot be saved.
+// intervalText shows "no interval" as an empty field, so that its placeholder says so.
+func intervalText(minutes int) string {
+	if minutes == 0 {
+		return ""
+	}
+	return strconv.Itoa(minutes)
+}
+
+// checkName shows, under the field, why the name cannot be saved; a new project's empty
+// name is not shown as a mistake before anything was typed or saved.
 func (t *projectsTab) checkName() bool {
 	name := t.name.Text
 	problem := ""
-	if err := service.CheckProjectName(name); err != nil {
+	if err := service.CheckProjectName(name); err != nil && (name != "" || t.nameTyped) {
 		problem = err.Error()
+	} else if err != nil {
+		setProblem(t.nameProblem, "")
+		return false
 	}
 	for i, p := range t.all {
 		if i != t.selected && strings.EqualFold(p.Name, name) {
@@ -269,6 +284,7 @@ func (t *projectsTab) project() (data.Project, error) {
 }
 
 func (t *projectsTab) saveProject() {
+	t.nameTyped = true
 	if !t.checkName() {
 		setProblem(t.saveProblem, "Not saved: fix the name first.")
 		return

@@ -14,7 +14,7 @@ import (
 // Options choose where and how much to log.
 type Options struct {
 	File    string // rotating log file; "" logs to stderr only
-	Verbose bool   // debug lines (every rsync output line) on stderr too
+	Verbose bool   // every command and every line of rsync's output on stderr too
 	Stderr  io.Writer
 }
 
@@ -22,10 +22,10 @@ type Options struct {
 func New(opt Options) (*logrus.Logger, func() error) {
 	log := logrus.New()
 	log.SetFormatter(humanFormatter{})
-	log.SetLevel(logrus.DebugLevel)
+	log.SetLevel(logrus.TraceLevel)
 	stderrLevel := logrus.InfoLevel
 	if opt.Verbose {
-		stderrLevel = logrus.DebugLevel
+		stderrLevel = logrus.TraceLevel
 	}
 	log.SetOutput(io.Discard)
 	log.AddHook(&writerHook{out: opt.Stderr, formatter: log.Formatter, max: stderrLevel})
@@ -33,7 +33,7 @@ func New(opt Options) (*logrus.Logger, func() error) {
 	if opt.File != "" {
 		if err := os.MkdirAll(filepath.Dir(opt.File), 0o700); err == nil {
 			file := &lumberjack.Logger{Filename: opt.File, MaxSize: 10, MaxBackups: 5, MaxAge: 30, Compress: true}
-			log.AddHook(&writerHook{out: file, formatter: &logrus.TextFormatter{FullTimestamp: true, DisableColors: true}, max: logrus.DebugLevel})
+			log.AddHook(&writerHook{out: file, formatter: &logrus.TextFormatter{FullTimestamp: true, DisableColors: true}, max: logrus.TraceLevel})
 			closeFile = file.Close
 		}
 	}

@@ -11,8 +11,9 @@ import (
 	"filesync/widgets/units"
 )
 
-// logEvent writes a run's event to the log: commands, changes, problems and results at
-// info level or above, the rest of rsync's output at debug level.
+// logEvent writes a run's event to the log. Problems are warnings; changes and results
+// are info (a terminal shows them); command lines and the rest of rsync's output are
+// debug (shown with -v, and in the window); statistics blocks are trace (the log file).
 func (s *Service) logEvent(ev engine.Event) {
 	t := ev.Transfer
 	fields := s.log.WithFields(logrus.Fields{"run": ev.RunID})
@@ -25,7 +26,7 @@ func (s *Service) logEvent(ev engine.Event) {
 			fields.WithField("computer", c.Name).Warn(c.Reason)
 		}
 	case engine.Started:
-		fields.Info("$ " + t.Command)
+		fields.Debug("$ " + t.Command)
 	case engine.Output:
 		logOutput(fields, ev)
 	case engine.Finished:
@@ -33,12 +34,14 @@ func (s *Service) logEvent(ev engine.Event) {
 	}
 }
 
-func logOutput(log logrus.FieldLogger, ev engine.Event) {
+func logOutput(log *logrus.Entry, ev engine.Event) {
 	switch ev.LineKind {
 	case engine.LineProblem:
 		log.Warn(ev.Line)
-	case engine.LineChange, engine.LineCommand:
+	case engine.LineChange:
 		log.Info(ev.Line)
+	case engine.LineStats:
+		log.Trace(ev.Line)
 	default:
 		log.Debug(ev.Line)
 	}
@@ -62,10 +65,11 @@ func (s *Service) logRunFinished(r Result) {
 	log.Info(line)
 }
 
-// busHook publishes every log entry as a LogEntry event.
+// busHook publishes every log entry as a LogEntry event, but for trace entries
+// (rsync's statistics blocks: the run's summary line says what they say).
 type busHook struct{ bus *Bus }
 
-func (h *busHook) Levels() []logrus.Level { return logrus.AllLevels }
+func (h *busHook) Levels() []logrus.Level { return logrus.AllLevels[:logrus.TraceLevel] }
 
 func (h *busHook) Fire(e *logrus.Entry) error {
 	h.bus.Publish(Event{Event: engine.Event{Kind: LogEntry, Time: e.Time}, Log: &LogLine{

@@ -87,7 +87,7 @@ func (s *Service) taskTarget(req *TaskRequest) (fleet.Computer, []string, error)
 // runTask runs argv for run, logging each line, and records the run's end.
 func (s *Service) runTask(run *Run, c fleet.Computer, argv []string) int {
 	log := s.log.WithField("run", run.ID).WithField("computer", c.Name)
-	log.Info("$ " + sshcmd.Quote(argv))
+	log.Debug("$ " + sshcmd.Quote(argv))
 	code, runErr := process.Run(run.ctx, process.Spec{Argv: argv, OnLine: func(st process.Stream, line string) {
 		log.WithField("stream", string(st)).Info(line)
 	}})

@@ -41,7 +41,8 @@ type LineKind int
 
 // The kinds of output line.
 const (
-	LineDetail  LineKind = iota // the rest of rsync's output: statistics, progress names
+	LineDetail  LineKind = iota // the rest of rsync's output
+	LineStats                   // a line of rsync's statistics block (rsync.IsStatistics)
 	LineChange                  // an itemized change (rsync.ParseChange)
 	LineCommand                 // the command line of a resume pass
 	LineProblem                 // stderr, or FileSync's own remark about the transfer

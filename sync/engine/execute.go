@@ -156,7 +156,9 @@ func (o *outputReader) line(stream process.Stream, line string) {
 			o.changes = append(o.changes, c)
 		}
 	}
-	o.stats.Add(line)
+	if counted := o.stats.Add(line); kind == LineDetail && (counted || rsync.IsStatistics(line)) {
+		kind = LineStats
+	}
 	if stream == transfer.CommandStream {
 		o.resumes = append(o.resumes, strings.TrimPrefix(line, "$ "))
 	}

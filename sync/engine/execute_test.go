@@ -460,8 +460,8 @@ func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 		t.Errorf("progress %+v", progress)
 	}
 	wantOut := []string{fmt.Sprintf("stdout:%d:>f+++++++++ data/P/x", LineChange),
-		fmt.Sprintf("stdout:%d:Number of regular files transferred: 2", LineDetail),
-		fmt.Sprintf("stdout:%d:Total transferred file size: 1,234 bytes", LineDetail),
+		fmt.Sprintf("stdout:%d:Number of regular files transferred: 2", LineStats),
+		fmt.Sprintf("stdout:%d:Total transferred file size: 1,234 bytes", LineStats),
 		fmt.Sprintf("stderr:%d:rsync: some warning", LineProblem), fmt.Sprintf("stderr:%d:   ", LineProblem)}
 	if !slices.Equal(outputs, wantOut) {
 		t.Errorf("output events %q, want %q", outputs, wantOut)

@@ -173,6 +173,24 @@ func (s *Stats) Add(line string) bool {
 	return false
 }
 
+// statisticsPrefixes start the lines of rsync's --info=stats2 block and its closing
+// "sent … received …" and "total size is …" lines.
+var statisticsPrefixes = []string{
+	"Number of ", "Total file size:", "Total transferred file size:", "Total bytes sent:", "Total bytes received:",
+	"Literal data:", "Matched data:", "File list size:", "File list generation time:", "File list transfer time:",
+	"sent ", "total size is ",
+}
+
+// IsStatistics reports whether line belongs to rsync's statistics block.
+func IsStatistics(line string) bool {
+	for _, p := range statisticsPrefixes {
+		if strings.HasPrefix(line, p) {
+			return true
+		}
+	}
+	return false
+}
+
 func parseCount(s string) int64 {
 	n, _ := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
 	return n

@@ -412,3 +412,32 @@ func TestParse_RealRsyncOutput(t *testing.T) {
 		}
 	})
 }
+
+func TestIsStatistics_KnowsTheStats2BlockAndNothingElse(t *testing.T) {
+	block := `Number of files: 3 (reg: 2, dir: 1)
+Number of created files: 0
+Number of deleted files: 0
+Number of regular files transferred: 0
+Total file size: 12 bytes
+Total transferred file size: 0 bytes
+Literal data: 0 bytes
+Matched data: 0 bytes
+File list size: 0
+File list generation time: 0.001 seconds
+File list transfer time: 0.000 seconds
+Total bytes sent: 123
+Total bytes received: 19
+sent 123 bytes  received 19 bytes  284.00 bytes/sec
+total size is 12  speedup is 0.08`
+	for _, line := range strings.Split(block, "\n") {
+		if !IsStatistics(line) {
+			t.Errorf("IsStatistics(%q) = false", line)
+		}
+	}
+	for _, line := range []string{">f+++++++++ data/p/Number of files.txt", "cd+++++++++ data/", "rsync: [sender] write error: Broken pipe (32)",
+		"data/p/sent items/x is over max-size", ""} {
+		if IsStatistics(line) {
+			t.Errorf("IsStatistics(%q) = true", line)
+		}
+	}
+}
