@@ -11,10 +11,10 @@ COMMIT        := $(shell git rev-parse --short HEAD 2>/dev/null)
 BUILD_VERSION := $(or $(VERSION),dev)$(if $(COMMIT),+$(COMMIT))
 LDFLAGS       := -X filesync/app/cli.Version=$(BUILD_VERSION)
 
-# rsync and OpenSSH do the transfers (the server side for the test computers); the rest
-# is what Fyne's cgo build links against.
+# rsync and OpenSSH do the transfers (the server side for the test computers; dbus-daemon
+# for the tray-detection test); the rest is what Fyne's cgo build links against.
 RUNTIME_PACKAGES := rsync openssh-client
-TEST_PACKAGES    := $(RUNTIME_PACKAGES) openssh-server
+TEST_PACKAGES    := $(RUNTIME_PACKAGES) openssh-server dbus-daemon
 BUILD_PACKAGES   := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
                     libxinerama-dev libxi-dev libxxf86vm-dev
 

@@ -68,7 +68,7 @@ func (s *Service) Serve(ctx context.Context) error {
 				s.Log.Errorf("automatic sync stopped: %v; it starts again when the settings change", err)
 			}
 		}()
-		next, nextErr := s.waitForChange(ctx, current)
+		next, nextErr := s.waitForChange(ctx, current, err)
 		stop()
 		<-done
 		current, err = next, nextErr
@@ -92,21 +92,30 @@ func (s *Service) report(p plan, err error) {
 	s.Log.Infof("automatic sync from %s for %v", p.this, names)
 }
 
-// waitForChange polls the settings until they differ from current (or ctx ends).
-func (s *Service) waitForChange(ctx context.Context, current plan) (plan, error) {
+// waitForChange polls the settings until they, or the problem that pauses automatic sync,
+// differ from current and currentErr (or ctx ends): a pause is reported once, not at
+// every poll.
+func (s *Service) waitForChange(ctx context.Context, current plan, currentErr error) (plan, error) {
 	ticker := time.NewTicker(s.Poll)
 	defer ticker.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return current, nil
+			return current, currentErr
 		case <-ticker.C:
 			next, err := s.load()
-			if err != nil || next.String() != current.String() {
+			if errorText(err) != errorText(currentErr) || err == nil && next.String() != current.String() {
 				return next, err
 			}
 		}
 	}
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 func (s *Service) watch(ctx context.Context, p plan) error {

@@ -65,22 +65,12 @@ func (u *UI) apply(ev service.Event) {
 }
 
 func (u *UI) setRunning(id uint, running bool) {
-	u.mu.Lock()
 	if running {
 		u.running[id] = true
 	} else {
 		delete(u.running, id)
 	}
-	n := len(u.running)
-	u.mu.Unlock()
-	u.activity.showRuns(n)
-}
-
-// Running is how many runs are in progress, as the window was told.
-func (u *UI) Running() int {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return len(u.running)
+	u.activity.showRuns(len(u.running))
 }
 
 // notify tells the desktop when a run ended with failures.

@@ -1,8 +1,6 @@
 package gui
 
 import (
-	"sync"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -33,8 +31,7 @@ type UI struct {
 
 	tray desktop.App // set once the tray is installed
 
-	mu      sync.Mutex
-	running map[uint]bool // runs in progress, as the event stream tells
+	running map[uint]bool // runs in progress, as the event stream tells (UI goroutine only)
 
 	applied func(service.Event) // tests look at the window once an event is shown
 }

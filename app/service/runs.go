@@ -37,9 +37,6 @@ type Run struct {
 	result  Result
 }
 
-// Cancel stops the run; its transfers end and it is recorded as cancelled.
-func (r *Run) Cancel() { r.cancel() }
-
 // Wait returns the run's result once it has been stored and published.
 func (r *Run) Wait() Result {
 	<-r.done
@@ -47,7 +44,7 @@ func (r *Run) Wait() Result {
 }
 
 // Start checks req, records the run and starts it in the background. By the time Start
-// returns, the run can be cancelled (Run.Cancel, CancelAll) and RunStarted is published;
+// returns, the run can be cancelled (CancelAll) and RunStarted is published;
 // RunFinished follows once its results are stored. The run stops when ctx ends.
 func (s *Service) Start(ctx context.Context, req Request) (*Run, error) {
 	action, err := s.action(req)
@@ -176,17 +173,6 @@ func (s *Service) CancelAll() {
 	for _, cancel := range s.active {
 		cancel()
 	}
-}
-
-// Cancel stops the run with the given id; it reports whether it was in progress.
-func (s *Service) Cancel(id uint) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cancel, ok := s.active[id]
-	if ok {
-		cancel()
-	}
-	return ok
 }
 
 // Running is how many runs of this process are in progress.
