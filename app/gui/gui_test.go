@@ -79,19 +79,19 @@ func (f *fixture) nextAction(t *testing.T) engine.Action {
 	select {
 	case a := <-f.eng.Actions:
 		return a
-	case <-time.After(5 * time.Second):
-		t.Fatal("the window asked the engine for nothing")
+	case <-time.After(30 * time.Second):
+		t.Fatal("the window asked the engine for nothing in 30 s")
 		return engine.Action{}
 	}
 }
 
-// eventually waits up to 10 s for cond, which reads the window.
+// eventually waits up to 30 s (a loaded CI machine) for cond, which reads the window.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("after 10 s: %s", what)
+			t.Fatalf("after 30 s: %s", what)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -177,7 +177,7 @@ func TestRunEnd_BadgesAndHistoryAreRightWhenTheEndIsHandled(t *testing.T) {
 	var shown map[string]string
 	select {
 	case shown = <-seen:
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("the window never handled the run's end")
 	}
 	for name, want := range map[string]string{"c1": "ok", "c2": "ok", "c3": "failed", "history": "failed"} {
