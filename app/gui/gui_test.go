@@ -157,10 +157,7 @@ func TestRunEnd_BadgesAndHistoryAreRightWhenTheEndIsHandled(t *testing.T) {
 	f.eng.Script = func(_ context.Context, a engine.Action, _ func(engine.Event)) engine.Result {
 		release := sf.HoldWrites(t)
 		time.AfterFunc(500*time.Millisecond, release)
-		res := servicetest.AllOK(a)
-		res.Status, res.Summary = service.StatusFailed, "2/3 computers ok; c3: disk full"
-		res.Computers[2] = engine.ComputerResult{Name: "c3", Status: service.StatusFailed, Reason: "c3: disk full"}
-		return res
+		return servicetest.OneFailed(a, "c3", "c3: disk full")
 	}
 	seen := make(chan map[string]string, 1)
 	f.ui.applied = func(ev service.Event) {

@@ -71,10 +71,7 @@ func TestSync_PublishesTheRunsEndOnlyOnceItsResultsAreStored(t *testing.T) {
 	f.Engine.Script = func(_ context.Context, a engine.Action, _ func(engine.Event)) engine.Result {
 		release := f.HoldWrites(t)
 		time.AfterFunc(300*time.Millisecond, release)
-		res := servicetest.AllOK(a)
-		res.Status, res.Summary = service.StatusFailed, "1/2 computers ok; nas: disk full"
-		res.Computers[1] = engine.ComputerResult{Name: "nas", Status: service.StatusFailed, Reason: "nas: disk full"}
-		return res
+		return servicetest.OneFailed(a, "nas", "nas: disk full")
 	}
 	sub := f.Service.Events(service.RunFinished)
 	defer sub.Close()

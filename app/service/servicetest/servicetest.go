@@ -4,6 +4,7 @@ package servicetest
 
 import (
 	"database/sql"
+	"fmt"
 
 	"context"
 	"path/filepath"
@@ -68,6 +69,19 @@ func AllOK(a engine.Action) engine.Result {
 	res := engine.Result{RunID: a.RunID, Status: fleet.StatusOK, Summary: "all computers ok"}
 	for _, c := range a.Computers {
 		res.Computers = append(res.Computers, engine.ComputerResult{Name: c.Name, Status: fleet.StatusOK})
+	}
+	return res
+}
+
+// OneFailed is a result of a in which the named computer failed for reason and every
+// other computer ended ok.
+func OneFailed(a engine.Action, name, reason string) engine.Result {
+	res := AllOK(a)
+	res.Status, res.Summary = fleet.StatusFailed, fmt.Sprintf("%d/%d computers ok; %s", len(a.Computers)-1, len(a.Computers), reason)
+	for i := range res.Computers {
+		if res.Computers[i].Name == name {
+			res.Computers[i].Status, res.Computers[i].Reason = fleet.StatusFailed, reason
+		}
 	}
 	return res
 }
