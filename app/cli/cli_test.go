@@ -76,7 +76,7 @@ func TestExitCode(t *testing.T) {
 		{fmt.Errorf("push: %w", errFailed), ExitFailed},
 		{&taskExit{5}, 5},
 		{badInput("no"), ExitBadInput},
-		{fmt.Errorf("edit: %w", &data.NotFoundError{Kind: "project", Name: "p"}), ExitBadInput},
+		{fmt.Errorf("edit: %w", service.BadInput(&data.NotFoundError{Kind: "project", Name: "p"}, service.Hint{})), ExitBadInput},
 		{errors.New("ssh: connection refused"), ExitFailed},
 	} {
 		if got := exitCode(tc.err); got != tc.want {

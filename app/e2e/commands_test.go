@@ -245,7 +245,7 @@ func TestRelay_StagesThroughThisComputer(t *testing.T) {
 	relayed := 0
 	for _, line := range strings.Split(r.stderr, "\n") {
 		_, cmd, ok := strings.Cut(line, "$ ")
-		if !ok || !strings.Contains(line, "c1") || !strings.Contains(line, "c2") {
+		if !ok || !strings.HasPrefix(line, "[c1 → c2] ") && !strings.HasPrefix(line, "[c2 → c1] ") {
 			continue
 		}
 		parts := strings.Split(cmd, " && ")

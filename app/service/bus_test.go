@@ -13,8 +13,6 @@ import (
 
 	"filesync/data"
 	"filesync/sync/engine"
-	"filesync/sync/fleet"
-	"filesync/sync/folders"
 )
 
 func event(k EventKind, run uint) Event { return Event{Event: engine.Event{Kind: k, RunID: run}} }
@@ -88,10 +86,10 @@ func TestKindOf(t *testing.T) {
 		want ErrorKind
 	}{
 		{"a plain error", errors.New("rsync exited 23"), KindFailed},
-		{"a missing record", fmt.Errorf("load: %w", &data.NotFoundError{Kind: "computer", Name: "x"}), KindBadInput},
-		{"a conflict", &data.ConflictError{Kind: "project", Field: "name", Value: "p", Existing: "p"}, KindBadInput},
-		{"a bad field", &fleet.FieldError{Field: "port", Value: "0", Reason: "too small"}, KindBadInput},
-		{"a bad folder entry", fmt.Errorf("project p: %w", &folders.EntryError{Kind: "sync folder", Entry: "../x", Reason: "leaves the root"}), KindBadInput},
+		{"a missing record, as the service returns it", fromStore(fmt.Errorf("load: %w", &data.NotFoundError{Kind: "computer", Name: "x"})), KindBadInput},
+		{"a conflict, as the service returns it", fromStore(&data.ConflictError{Kind: "project", Field: "name", Value: "p", Existing: "p"}), KindBadInput},
+		{"a bad field, as CheckComputer returns it", CheckComputer(data.Computer{Name: "x", Host: "h", Port: 0, Root: "~/r", User: "u"}), KindBadInput},
+		{"a bad folder entry, as CheckProject returns it", checkProjectErr(), KindBadInput},
 		{"marked bad input", BadInput(errors.New("no"), Hint{}), KindBadInput},
 		{"marked failed", &Error{Kind: KindFailed, Err: &data.NotFoundError{Kind: "run", Name: "1"}}, KindFailed},
 	} {
@@ -99,6 +97,13 @@ func TestKindOf(t *testing.T) {
 			t.Errorf("%s: KindOf = %d, want %d", tc.name, got, tc.want)
 		}
 	}
+}
+
+func checkProjectErr() error {
+	p := data.NewProject("p")
+	p.SyncFolders = []string{"../x"}
+	_, err := CheckProject(p)
+	return err
 }
 
 func TestStatusHint_OnlyTrustProblemsHaveOne(t *testing.T) {

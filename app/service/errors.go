@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"filesync/data"
-	"filesync/sync/fleet"
-	"filesync/sync/folders"
 )
 
 // ErrorKind says whose a problem is: the request's or the work's.
@@ -67,20 +65,13 @@ func badInputf(hint Hint, format string, args ...any) error {
 	return BadInput(fmt.Errorf(format, args...), hint)
 }
 
-// KindOf is the kind of err: that of an *Error in its chain, else bad input for the
-// store's missing records and conflicts and for fields and folder entries that cannot be
-// used, else a failure.
+// KindOf is the kind of the *Error in err's chain; any other error is a failure. The
+// service marks bad input where it finds it (the store's missing records and conflicts,
+// fields and folder entries that cannot be used), so nothing else needs to be known here.
 func KindOf(err error) ErrorKind {
-	var (
-		e     *Error
-		field *fleet.FieldError
-		entry *folders.EntryError
-	)
-	switch {
-	case errors.As(err, &e):
+	var e *Error
+	if errors.As(err, &e) {
 		return e.Kind
-	case errors.Is(err, data.ErrNotFound), errors.Is(err, data.ErrConflict), errors.As(err, &field), errors.As(err, &entry):
-		return KindBadInput
 	}
 	return KindFailed
 }
