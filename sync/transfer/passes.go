@@ -14,6 +14,10 @@ import (
 // only once the main pass has named its files.
 const CommandStream process.Stream = "command"
 
+// OnwardStream is the Output stream of the command line of a relay's second transfer
+// (the stage on to the destination), which starts once the first has filled the stage.
+const OnwardStream process.Stream = "onward"
+
 // EngineStream is the Output stream of FileSync's own remarks about a transfer.
 const EngineStream process.Stream = "engine"
 

@@ -741,6 +741,10 @@ func TestRelay_RunStagesThenSends(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(b, "data/P/stale.txt")); err == nil {
 		t.Errorf("a stale stage file reached the destination")
 	}
+	onward := "onward: $ " + sshcmd.Quote(rsync.Args(rsync.Endpoint{Root: filepath.Join(stage, "a")}, rsync.Endpoint{Root: b}, dataP, job.Options))
+	if !slices.Contains(out.all, onward) {
+		t.Errorf("output %q does not announce the second step %q", out.all, onward)
+	}
 }
 
 // fakeProgram puts an executable script named name first on PATH for this test.
