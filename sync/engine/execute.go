@@ -183,7 +183,7 @@ func lineKindOf(stream process.Stream) LineKind {
 	switch stream {
 	case process.Stderr, transfer.EngineStream:
 		return LineProblem
-	case transfer.CommandStream, transfer.OnwardStream:
+	case transfer.CommandStream:
 		return LineCommand
 	}
 	return LineDetail

@@ -14,8 +14,9 @@ import (
 // only once the main pass has named its files.
 const CommandStream process.Stream = "command"
 
-// OnwardStream is the Output stream of the command line of a relay's second transfer
-// (the stage on to the destination), which starts once the first has filled the stage.
+// OnwardStream is the Output stream on which a relay says that its second transfer (the
+// stage on to the destination) starts, once the first has filled the stage. Its command
+// is already in the relay's Commands.
 const OnwardStream process.Stream = "onward"
 
 // EngineStream is the Output stream of FileSync's own remarks about a transfer.

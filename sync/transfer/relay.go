@@ -8,7 +8,6 @@ import (
 
 	"filesync/sync/fleet"
 	"filesync/sync/rsync"
-	"filesync/sync/sshcmd"
 )
 
 // Relay stages a remote-to-remote transfer through this computer: the source's folders are
@@ -64,11 +63,7 @@ func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
 	if err != nil && code != rsync.ExitVanished {
 		return code, err
 	}
-	second, e := l.Commands(onward)
-	if e != nil {
-		return -1, e
-	}
-	out(OnwardStream, "$ "+sshcmd.Quote(second[0]))
+	out(OnwardStream, "sending the stage on to "+j.To.Name)
 	if c, e := l.Run(ctx, onward, out); e != nil || err == nil {
 		return c, e
 	}
