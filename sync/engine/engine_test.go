@@ -23,7 +23,13 @@ func localPC(t *testing.T, name string) fleet.Computer {
 // run performs a with a fresh engine and returns the result and every event, in order.
 func run(t *testing.T, a Action) (Result, []Event) {
 	t.Helper()
-	e := New(Config{LockDir: t.TempDir(), Backoff: time.Millisecond, IOTimeout: 10 * time.Second})
+	return runWith(t, Config{LockDir: t.TempDir(), Backoff: time.Millisecond, IOTimeout: 10 * time.Second}, a)
+}
+
+// runWith is run with an engine of cfg.
+func runWith(t *testing.T, cfg Config, a Action) (Result, []Event) {
+	t.Helper()
+	e := New(cfg)
 	events := make(chan Event)
 	var got []Event
 	done := make(chan struct{})
@@ -33,7 +39,7 @@ func run(t *testing.T, a Action) (Result, []Event) {
 			got = append(got, ev)
 		}
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	res := e.Run(ctx, a, events)
 	close(events)

@@ -28,9 +28,9 @@ type Event struct {
 	RunID    uint
 	Transfer TransferInfo   // for transfer events
 	Line     string         // Output
-	Stream   string         // Output: "stdout", "stderr", "command" (a resume pass starting) or "engine"
+	Stream   string         // Output: "stdout", "stderr", "command" (a resume pass starting), "onward" (a relay's second leg starting) or "engine"
 	LineKind LineKind       // Output: what the line is
-	Progress rsync.Progress // Progress, with an ETA that never drops faster than time passes
+	Progress rsync.Progress // Progress: of the whole transfer, all its passes and legs (transferProgress), with an ETA that never drops faster than time passes
 	Result   *TransferResult
 	Run      *Result
 	Computer *ComputerResult // ComputerChecked

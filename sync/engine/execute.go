@@ -51,7 +51,7 @@ func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) (res Tran
 // run), then the pool slots of both ends.
 func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
 	unlock := func() {}
-	if _, relayed := j.executor.(transfer.Relay); relayed {
+	if j.relayed() {
 		var err error
 		if unlock, err = e.locks.acquire(ctx, "relay stage of "+j.shown.From, j.shown.Folders); err != nil {
 			return nil, err
@@ -76,7 +76,7 @@ func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
 
 func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), res *TransferResult) {
 	for try := 1; ; try++ {
-		out := newOutputReader(j.shown, emit, j.dryRun)
+		out := newOutputReader(j.shown, emit, j.dryRun, j.legs())
 		code, err := j.executor.Run(ctx, j.info, out.line)
 		res.Tries, res.ExitCode = try, code
 		res.Tail, res.Changes = out.tail, out.changes
@@ -86,6 +86,7 @@ func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), re
 			// Files deleted or renamed while rsync ran (a writer's temporary file) are no
 			// longer there to send; everything else arrived, and the change is a new trigger.
 			res.Error = ""
+			out.done()
 			return
 		}
 		res.Error = describeFailure(j.shown, code, err, out.lastError)
@@ -130,6 +131,8 @@ type outputReader struct {
 	stats     rsync.Stats
 	lastError string
 	resumes   []string // command lines of the resume passes that ran
+	total     *transferProgress
+	reported  bool // rsync reported progress at least once
 	eta       etaSmoother
 	lastSent  time.Time
 }
@@ -140,8 +143,10 @@ const progressEvery = 100 * time.Millisecond
 // maxChanges bounds the changes kept for a transfer that is not a dry run.
 const maxChanges = 1000
 
-func newOutputReader(info TransferInfo, emit func(Event), keepAll bool) *outputReader {
-	return &outputReader{info: info, emit: emit, keepAll: keepAll}
+// newOutputReader reads the output of a transfer of legs rsync transfers (see
+// transferProgress).
+func newOutputReader(info TransferInfo, emit func(Event), keepAll bool, legs int) *outputReader {
+	return &outputReader{info: info, emit: emit, keepAll: keepAll, total: newTransferProgress(legs, time.Now())}
 }
 
 func (o *outputReader) line(stream process.Stream, line string) {
@@ -159,8 +164,12 @@ func (o *outputReader) line(stream process.Stream, line string) {
 	if counted := o.stats.Add(line); kind == LineDetail && (counted || rsync.IsStatistics(line)) {
 		kind = LineStats
 	}
-	if stream == transfer.CommandStream {
+	switch stream {
+	case transfer.CommandStream:
 		o.resumes = append(o.resumes, strings.TrimPrefix(line, "$ "))
+		o.total.resumePass()
+	case transfer.OnwardStream:
+		o.total.nextLeg(time.Now())
 	}
 	if stream == process.Stderr && strings.TrimSpace(line) != "" && (o.lastError == "" || !generic(line)) {
 		o.lastError = strings.TrimSpace(line)
@@ -184,15 +193,21 @@ func lineKindOf(stream process.Stream) LineKind {
 
 func (o *outputReader) progress(p rsync.Progress) {
 	now := time.Now()
+	o.reported = true
+	p = o.total.report(p, now)
 	p.ETA = o.eta.next(p.ETA, now)
-	if p.Percent >= 100 {
-		p.ETA = 0
-	}
-	if now.Sub(o.lastSent) < progressEvery && p.Percent < 100 {
+	if now.Sub(o.lastSent) < progressEvery {
 		return
 	}
 	o.lastSent = now
 	o.emit(Event{Kind: Progress, Transfer: o.info, Progress: p})
+}
+
+// done reports a transfer that succeeded as complete, if rsync reported its progress.
+func (o *outputReader) done() {
+	if o.reported {
+		o.emit(Event{Kind: Progress, Transfer: o.info, Progress: o.total.done()})
+	}
 }
 
 // generic reports whether an error line only repeats that something failed; the line

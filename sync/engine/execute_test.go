@@ -430,7 +430,7 @@ func TestETASmoother_NeverDropsFasterThanTimePasses(t *testing.T) {
 
 func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 	var rec recorder
-	o := newOutputReader(TransferInfo{Index: 4}, rec.emit, false)
+	o := newOutputReader(TransferInfo{Index: 4}, rec.emit, false, 1)
 	o.line(process.Stdout, "         32,768   3%    1.00MB/s    0:00:30")
 	o.line(process.Stdout, "         65,536   6%    1.00MB/s    0:00:01") // within 100 ms: dropped
 	o.line(process.Stdout, ">f+++++++++ data/P/x")
@@ -439,6 +439,7 @@ func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 	o.line(process.Stderr, "rsync: some warning")
 	o.line(process.Stderr, "   ")
 	o.line(process.Stdout, "      1,048,576 100%   10.00MB/s    0:00:07 (xfr#1, to-chk=0/3)")
+	o.done()
 
 	var progress []rsync.Progress
 	var outputs []string
@@ -454,9 +455,9 @@ func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 		}
 	}
 	if len(progress) != 2 {
-		t.Fatalf("progress events %+v, want the first and the 100%% one", progress)
+		t.Fatalf("progress events %+v, want the first and the end's", progress)
 	}
-	if progress[0].ETA != 30*time.Second || progress[1].Percent != 100 || progress[1].ETA != 0 {
+	if progress[0].ETA != 30*time.Second || progress[1] != (rsync.Progress{Bytes: 1048576, Percent: 100, Rate: 10 << 20}) {
 		t.Errorf("progress %+v", progress)
 	}
 	wantOut := []string{fmt.Sprintf("stdout:%d:>f+++++++++ data/P/x", LineChange),
@@ -476,7 +477,7 @@ func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 
 func TestOutputReader_KeepsBoundedTailAndChanges(t *testing.T) {
 	for _, keepAll := range []bool{false, true} {
-		o := newOutputReader(TransferInfo{}, func(Event) {}, keepAll)
+		o := newOutputReader(TransferInfo{}, func(Event) {}, keepAll, 1)
 		for i := 0; i < maxChanges+50; i++ {
 			o.line(process.Stdout, fmt.Sprintf(">f+++++++++ f%d", i))
 		}

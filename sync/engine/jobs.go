@@ -23,6 +23,20 @@ type job struct {
 	force    bool
 }
 
+// relayed reports whether the job goes through the relay stage on this computer.
+func (j job) relayed() bool {
+	_, relayed := j.executor.(transfer.Relay)
+	return relayed
+}
+
+// legs is how many rsync transfers the job runs one after the other: two for a relay.
+func (j job) legs() int {
+	if j.relayed() {
+		return 2
+	}
+	return 1
+}
+
 // optionsKey groups projects that can share one rsync: same flags.
 type optionsKey struct {
 	mode            fleet.Mode

@@ -11,11 +11,16 @@ import (
 type Progress struct {
 	Bytes   int64
 	Percent int
-	Rate    float64 // bytes per second
-	ETA     time.Duration
+	Rate    float64       // bytes per second
+	ETA     time.Duration // time left; negative when unknown (UnknownETA)
 }
 
-var progressLine = regexp.MustCompile(`^\s*([\d,]+)\s+(\d{1,3})%\s+([\d.]+)([kMGT]?B)/s\s+(\d+):(\d{2}):(\d{2})`)
+// UnknownETA is the ETA of a report that gives no time left.
+const UnknownETA time.Duration = -1
+
+// progressLine: bytes, percent, rate and unit, the time as h:mm:ss (or ??:??:??), and
+// whether the " (xfr#…, to-chk=…)" of a finished file follows.
+var progressLine = regexp.MustCompile(`^\s*([\d,]+)\s+(\d{1,3})%\s+([\d.]+)([kMGT]?B)/s\s+(?:(\d+):(\d{2}):(\d{2})|\?\?:\?\?:\?\?)( \((?:xfr#\d+, )?(?:to|ir)-chk=)?`)
 
 // progressFragment is a whole progress2 report as rsync writes it: "\r", the numbers, then
 // " (xfr#…, to-chk=…/…)" padded with spaces, or two spaces. No newline follows, so the next
@@ -41,7 +46,10 @@ func CutProgress(line string) (progress, rest string, ok bool) {
 }
 
 // ParseProgress reads a progress2 line such as
-// "  1,048,576  45%   10.00MB/s    0:00:05 (xfr#3, to-chk=10/20)".
+// "  1,048,576  45%   10.00MB/s    0:00:05". rsync's time is not always a time left: a
+// report that ends with " (xfr#3, to-chk=10/20)" comes when a file is done and gives the
+// time taken since the transfer started, a report at 0 B/s shows 0:00:00, and a time
+// beyond 9999 hours shows as ??:??:??; their ETA is UnknownETA.
 func ParseProgress(line string) (Progress, bool) {
 	m := progressLine.FindStringSubmatch(line)
 	if m == nil {
@@ -50,15 +58,14 @@ func ParseProgress(line string) (Progress, bool) {
 	bytes, _ := strconv.ParseInt(strings.ReplaceAll(m[1], ",", ""), 10, 64)
 	percent, _ := strconv.Atoi(m[2])
 	rate, _ := strconv.ParseFloat(m[3], 64)
-	h, _ := strconv.Atoi(m[5])
-	mins, _ := strconv.Atoi(m[6])
-	s, _ := strconv.Atoi(m[7])
-	return Progress{
-		Bytes:   bytes,
-		Percent: percent,
-		Rate:    rate * unitFactor(m[4]),
-		ETA:     time.Duration(h)*time.Hour + time.Duration(mins)*time.Minute + time.Duration(s)*time.Second,
-	}, true
+	p := Progress{Bytes: bytes, Percent: percent, Rate: rate * unitFactor(m[4]), ETA: UnknownETA}
+	if m[5] != "" && m[8] == "" && p.Rate > 0 {
+		h, _ := strconv.Atoi(m[5])
+		mins, _ := strconv.Atoi(m[6])
+		s, _ := strconv.Atoi(m[7])
+		p.ETA = time.Duration(h)*time.Hour + time.Duration(mins)*time.Minute + time.Duration(s)*time.Second
+	}
+	return p, true
 }
 
 // unitFactor: rsync prints rates in powers of 1024 unless asked for -h.

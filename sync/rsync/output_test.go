@@ -19,20 +19,31 @@ func TestParseProgress_ReadsProgress2Lines(t *testing.T) {
 		line string
 		want Progress
 	}{
-		{"      1,048,576 100%   10.00MB/s    0:00:00 (xfr#1, to-chk=0/3)",
-			Progress{Bytes: 1048576, Percent: 100, Rate: 10 * 1024 * 1024}},
-		{"         32,768   3%    0.00kB/s    0:00:00",
-			Progress{Bytes: 32768, Percent: 3}},
-		{"              3   0%    0.00kB/s    0:00:00  ",
-			Progress{Bytes: 3}},
-		{"  1,048,576  45%   10.00MB/s    0:00:05 (xfr#3, to-chk=10/20)",
+		{"  1,048,576  45%   10.00MB/s    0:00:05  ",
 			Progress{Bytes: 1048576, Percent: 45, Rate: 10 * 1024 * 1024, ETA: 5 * time.Second}},
-		{"    123,456,789  12%  512.50kB/s    1:02:03 (xfr#3, ir-chk=1000/2000)",
+		{"    123,456,789  12%  512.50kB/s    1:02:03  ",
 			Progress{Bytes: 123456789, Percent: 12, Rate: 512.5 * 1024, ETA: time.Hour + 2*time.Minute + 3*time.Second}},
 		{" 10,737,418,240  99%    1.25GB/s   12:00:00",
 			Progress{Bytes: 10737418240, Percent: 99, Rate: 1.25 * (1 << 30), ETA: 12 * time.Hour}},
-		{"              8   0%    7.81kB/s    0:00:00 (xfr#1, to-chk=0/5)",
-			Progress{Bytes: 8, Rate: 7.81 * 1024}},
+		{"         16,384   0%   15.62kB/s    0:00:00  ",
+			Progress{Bytes: 16384, Rate: 15.62 * 1024, ETA: 0}},
+		// rsync 3.5's time is not always a time left: a finished file's report gives the
+		// time taken so far ("0:00:03" after 3 s of a relay's leg), a report at 0 B/s shows
+		// 0:00:00 while a big file is starting, a hopeless estimate shows ??:??:??.
+		{"     31,457,280 100%    7.93MB/s    0:00:03 (xfr#1, to-chk=0/3)",
+			Progress{Bytes: 31457280, Percent: 100, Rate: 7.93 * (1 << 20), ETA: UnknownETA}},
+		{"      5,242,880  14%    4.47MB/s    0:00:01 (xfr#1, to-chk=0/4)",
+			Progress{Bytes: 5242880, Percent: 14, Rate: 4.47 * (1 << 20), ETA: UnknownETA}},
+		{"    123,456,789  12%  512.50kB/s    1:02:03 (xfr#3, ir-chk=1000/2000)",
+			Progress{Bytes: 123456789, Percent: 12, Rate: 512.5 * 1024, ETA: UnknownETA}},
+		{"              0   0%    0.00kB/s    0:00:00 (xfr#0, to-chk=2/4)",
+			Progress{ETA: UnknownETA}},
+		{"         32,768   0%    0.00kB/s    0:00:00  ",
+			Progress{Bytes: 32768, ETA: UnknownETA}},
+		{"              3   0%    0.00kB/s    0:00:00",
+			Progress{Bytes: 3, ETA: UnknownETA}},
+		{"      1,048,576   2%    1.00kB/s  ??:??:??  ",
+			Progress{Bytes: 1048576, Percent: 2, Rate: 1024, ETA: UnknownETA}},
 	}
 	for _, tc := range cases {
 		got, ok := ParseProgress(tc.line)

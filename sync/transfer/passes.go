@@ -14,6 +14,11 @@ import (
 // only once the main pass has named its files.
 const CommandStream process.Stream = "command"
 
+// OnwardStream is the Output stream on which a relay says that its second transfer (the
+// stage on to the destination) starts, once the first has filled the stage. Its command
+// is already in the relay's Commands.
+const OnwardStream process.Stream = "onward"
+
 // EngineStream is the Output stream of FileSync's own remarks about a transfer.
 const EngineStream process.Stream = "engine"
 

@@ -49,9 +49,10 @@ func (r Relay) Commands(j Job) ([][]string, error) {
 	return append(first, second...), nil
 }
 
-// Run runs both steps (each as its passes); the second only when the first succeeded or
-// only missed files that vanished meanwhile. The stage folder is created first: a source
-// holding none of the folders leaves nothing to send, not an error.
+// Run runs both steps (each as its passes); the second, announced on OnwardStream, only
+// when the first succeeded or only missed files that vanished meanwhile. The stage folder
+// is created first: a source holding none of the folders leaves nothing to send, not an
+// error.
 func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
 	in, onward := r.jobs(j)
 	if err := os.MkdirAll(r.stage(j.From).Root, 0o700); err != nil {
@@ -62,6 +63,7 @@ func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
 	if err != nil && code != rsync.ExitVanished {
 		return code, err
 	}
+	out(OnwardStream, "sending the stage on to "+j.To.Name)
 	if c, e := l.Run(ctx, onward, out); e != nil || err == nil {
 		return c, e
 	}

@@ -741,6 +741,9 @@ func TestRelay_RunStagesThenSends(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(b, "data/P/stale.txt")); err == nil {
 		t.Errorf("a stale stage file reached the destination")
 	}
+	if onward := "onward: sending the stage on to b"; !slices.Contains(out.all, onward) {
+		t.Errorf("output %q does not announce the second step %q", out.all, onward)
+	}
 }
 
 // fakeProgram puts an executable script named name first on PATH for this test.
