@@ -3,6 +3,7 @@ package testfleet
 import (
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // The testing.TB side of the package: each function here does what its error-returning
@@ -88,6 +89,17 @@ func (c *Computer) Fingerprint(t testing.TB) string {
 		t.Fatalf("setup: %v", err)
 	}
 	return fp
+}
+
+// SetShellStart makes every session's shell on c take d to start (0: at once), as on a
+// computer whose ~/.bashrc runs conda or pyenv init: sshd sets BASH_ENV to a script that
+// sleeps d, which bash sources before each command. It restarts sshd if it was running,
+// closing open connections; the user's own startup files are never touched.
+func (c *Computer) SetShellStart(t testing.TB, d time.Duration) {
+	t.Helper()
+	if err := c.setShellStart(d); err != nil {
+		t.Fatalf("setup: %s: shell start %s: %v", c.Name, d, err)
+	}
 }
 
 // KillSessions cuts every open connection to c the way a network failure would: it kills
