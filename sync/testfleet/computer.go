@@ -30,6 +30,7 @@ type Computer struct {
 	sshd   *process // the running sshd; nil when stopped
 
 	shellStart time.Duration // how long each session's shell takes to start (see SetShellStart)
+	orphans    []int         // sessions of a listener StopListening killed; StopSSHD kills them
 }
 
 // readyTimeout is how long StartSSHD waits for sshd to send its banner.
@@ -243,6 +244,10 @@ func (c *Computer) addr() string { return net.JoinHostPort(c.Host, strconv.Itoa(
 // with its open connections; afterwards connections to c's port are refused. It does
 // nothing if c is stopped.
 func (c *Computer) StopSSHD() error {
+	if err := killAll(c.orphans); err != nil {
+		return err
+	}
+	c.orphans = nil
 	if c.sshd == nil {
 		return nil
 	}

@@ -115,6 +115,19 @@ func (c *Computer) KillSessions(t testing.TB) int {
 	return n
 }
 
+// StopListening stops c the way a computer whose sshd stopped listening is stopped: it
+// kills (SIGKILL) the listener, so connections to c's port are refused, and keeps the
+// connections already open (a multiplexing master still answers through its own), until
+// Stop or the fleet's Close. It returns how many connections stayed open.
+func (c *Computer) StopListening(t testing.TB) int {
+	t.Helper()
+	n, err := c.stopListening()
+	if err != nil {
+		t.Fatalf("%s: stop listening: %v", c.Name, err)
+	}
+	return n
+}
+
 // Authorize adds the public key in pubKeyFile to the keys every computer of f accepts.
 func (f *Fleet) Authorize(t testing.TB, pubKeyFile string) {
 	t.Helper()
