@@ -53,6 +53,7 @@ func benchWatch(b *testing.B, size int, shellStart time.Duration) {
 	var latencies []time.Duration
 	i := 0
 	var last time.Time
+	sessions := sessionsStarted(f)
 	for b.Loop() {
 		i++
 		time.Sleep(time.Until(last.Add(writeEvery)))
@@ -68,9 +69,19 @@ func benchWatch(b *testing.B, size int, shellStart time.Duration) {
 		}
 		latencies = append(latencies, time.Since(start))
 	}
+	b.ReportMetric(float64(sessionsStarted(f)-sessions)/float64(i), "sessions/push")
 	slices.Sort(latencies)
 	b.ReportMetric(percentile(latencies, 50).Seconds(), "p50-s")
 	b.ReportMetric(percentile(latencies, 95).Seconds(), "p95-s")
+}
+
+// sessionsStarted counts the sessions every computer of f has started.
+func sessionsStarted(f *testfleet.Fleet) int {
+	n := 0
+	for _, c := range f.Computers {
+		n += c.SessionsStarted()
+	}
+	return n
 }
 
 // writeAtomically writes as training code usually does for checkpoints: a temporary name,

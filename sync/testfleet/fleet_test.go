@@ -256,3 +256,18 @@ func TestSetShellStart_SlowsEveryCommandOverAnOpenConnection(t *testing.T) {
 		t.Errorf("shell start 0 left %s (stat: %v)", c.shellStartScript(), err)
 	}
 }
+
+func TestSessionsStarted_CountsEveryCommand(t *testing.T) {
+	t.Parallel()
+	f := Start(t, 1)
+	c := f.Computers[0]
+	before := c.SessionsStarted()
+	for range 3 {
+		if out, err := sshWithKey(f, c, "true"); err != nil {
+			t.Fatalf("ssh: %v: %s", err, out)
+		}
+	}
+	if got := c.SessionsStarted() - before; got != 3 {
+		t.Errorf("3 commands counted as %d sessions\n%s", got, c.LogTail())
+	}
+}

@@ -98,3 +98,14 @@ func (f *Fleet) authorize(pubKeyFile string) error {
 	}
 	return file.Close()
 }
+
+// SessionsStarted counts the sessions (commands, shells) c's sshd has started since the
+// fleet's folder was made, from its log; a multiplexed connection starts one for each
+// command it carries.
+func (c *Computer) SessionsStarted() int {
+	b, err := os.ReadFile(c.log)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(b), "Starting session: ")
+}
