@@ -116,8 +116,7 @@ func closeConnection(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, e
 	if cfg.ControlDir == "" {
 		return
 	}
-	argv := append(append([]string{"ssh"}, sshcmd.Options(c, cfg)...), "-O", "exit", "--", sshcmd.Destination(c))
-	_, _, _ = run(context.WithoutCancel(ctx), argv, env)
+	_, _, _ = run(context.WithoutCancel(ctx), controlCommand(c, cfg, "exit"), env)
 }
 
 func failed(r Report, err error) Report {
