@@ -127,7 +127,7 @@ func benchWatch(b *testing.B, size int, shellStart time.Duration) {
 		}
 		latencies = append(latencies, time.Since(start))
 	}
-	b.ReportMetric(float64(sessionsStarted(f)-sessions)/float64(i), "sessions/push")
+	b.ReportMetric(float64(sessionsStarted(f)-sessions)/float64(i), "sessions/write")
 	reportPercentiles(b, latencies)
 }
 
