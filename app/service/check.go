@@ -47,8 +47,8 @@ func RootNote(r CheckReport) string {
 	return " (missing: the first sync creates it)"
 }
 
-// SlowSessionStart is the session start above which a check explains it: each transfer
-// pays it at least once, a push to one computer about three times.
+// SlowSessionStart is the session start above which a check explains it: every transfer
+// pays it at least once, so a watch push takes that much longer.
 const SlowSessionStart = 300 * time.Millisecond
 
 // SessionStartText is how long starting a command on the checked computer took, e.g.
