@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"text/tabwriter"
 
@@ -50,22 +51,22 @@ func anyFailed(reports []service.CheckReport) bool {
 
 func (a *appContext) printReports(reports []service.CheckReport) {
 	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tSTATUS\tRSYNC\tROOT\tWRITABLE\tFREE")
+	fmt.Fprintln(w, "NAME\tSTATUS\tRSYNC\tROOT\tWRITABLE\tFREE\tCOMMAND START")
 	for _, r := range reports {
 		if r.Status != service.StatusOK {
-			fmt.Fprintf(w, "%s\t%s\t-\t%s\t-\t-\n", r.Computer, r.Status, r.Root)
+			fmt.Fprintf(w, "%s\t%s\t-\t%s\t-\t-\t-\n", r.Computer, r.Status, r.Root)
 			continue
 		}
-		root := r.Root
-		if !r.RootExists {
-			root += " (created on first sync)"
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Computer, r.Status, service.RsyncVersion(r.RsyncVersion), root, yesNo(r.Writable), units.Bytes(r.FreeBytes))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Computer, r.Status, service.RsyncVersion(r.RsyncVersion),
+			r.Root+service.RootNote(r), yesNo(r.Writable), units.Bytes(r.FreeBytes), cmp.Or(service.SessionStartText(r), "-"))
 	}
 	w.Flush()
 	for _, r := range reports {
 		if r.Error != "" {
 			fmt.Fprintln(a.stdout, r.Error)
+		}
+		if advice := service.SessionStartAdvice(r); advice != "" {
+			fmt.Fprintln(a.stdout, advice)
 		}
 		if hint := statusHint(r.Computer, r.Status); hint != "" {
 			fmt.Fprintf(a.stdout, "%s: %s\n", r.Computer, hint)

@@ -99,13 +99,15 @@ func TestComputerCheck_ReportsReachabilityRsyncWritableAndFreeSpace(t *testing.T
 }
 
 type checkReport struct {
-	Computer     string `json:"computer"`
-	Status       string `json:"status"`
-	Error        string `json:"error"`
-	RsyncVersion string `json:"rsync_version"`
-	Root         string `json:"root"`
-	Writable     bool   `json:"writable"`
-	FreeBytes    int64  `json:"free_bytes"`
+	Computer       string `json:"computer"`
+	Status         string `json:"status"`
+	Error          string `json:"error"`
+	RsyncVersion   string `json:"rsync_version"`
+	Root           string `json:"root"`
+	RootExists     bool   `json:"root_exists"`
+	Writable       bool   `json:"writable"`
+	FreeBytes      int64  `json:"free_bytes"`
+	SessionStartMS int64  `json:"session_start_ms"`
 }
 
 // check runs computer check --json and returns the reports by computer.

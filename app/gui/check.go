@@ -41,21 +41,20 @@ func reportText(r service.CheckReport) string {
 	lines := []string{
 		"Status: " + string(r.Status),
 		"rsync: " + service.RsyncVersion(r.RsyncVersion),
-		"Root folder: " + r.Root + existsNote(r.RootExists),
+		"Root folder: " + r.Root + service.RootNote(r),
 		"Writable: " + yesNo(r.Writable),
 		"Free space: " + units.Bytes(r.FreeBytes),
+	}
+	if took := service.SessionStartText(r); took != "" {
+		lines = append(lines, "Command start: "+took)
 	}
 	if r.Fingerprint != "" {
 		lines = append(lines, "Host key: "+r.Fingerprint)
 	}
-	return strings.Join(lines, "\n")
-}
-
-func existsNote(exists bool) string {
-	if exists {
-		return ""
+	if advice := service.SessionStartAdvice(r); advice != "" {
+		lines = append(lines, "", advice)
 	}
-	return " (created on first sync)"
+	return strings.Join(lines, "\n")
 }
 
 func yesNo(b bool) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"filesync/data"
 	"filesync/sync/probe"
@@ -34,8 +35,41 @@ func (s *Service) Check(ctx context.Context, names []string) ([]CheckReport, err
 	return reports, nil
 }
 
-// CheckPassed reports whether a check found the computer usable.
+// CheckPassed reports whether a check found the computer usable. A missing root folder
+// passes when the folder that would hold it is writable: the first sync creates it.
 func CheckPassed(r CheckReport) bool { return r.Status == StatusOK && r.Writable }
+
+// RootNote is what a report shows after its root folder: "" when the folder exists.
+func RootNote(r CheckReport) string {
+	if r.RootExists {
+		return ""
+	}
+	return " (missing: the first sync creates it)"
+}
+
+// SlowSessionStart is the session start above which a check explains it: every transfer
+// pays it at least once, so a watch push takes that much longer.
+const SlowSessionStart = 300 * time.Millisecond
+
+// SessionStartText is how long starting a command on the checked computer took, e.g.
+// "0.62 s"; "" when the check did not time it (a local computer).
+func SessionStartText(r CheckReport) string {
+	if r.SessionStartMS == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f s", float64(r.SessionStartMS)/1000)
+}
+
+// SessionStartAdvice says why starting a command on the checked computer is slow and what
+// helps; "" when it is not.
+func SessionStartAdvice(r CheckReport) string {
+	if time.Duration(r.SessionStartMS)*time.Millisecond <= SlowSessionStart {
+		return ""
+	}
+	return fmt.Sprintf("starting a command on %s takes %s: its shell's startup files run for every command FileSync sends "+
+		"(conda or pyenv init in ~/.bashrc?); put `case $- in *i*) ;; *) return;; esac` at the top of ~/.bashrc there "+
+		"to skip them for non-interactive shells", r.Computer, SessionStartText(r))
+}
 
 func (s *Service) selectComputers(names []string) ([]data.Computer, error) {
 	if len(names) == 0 {

@@ -30,11 +30,12 @@ type Config struct {
 // Engine runs actions. One Engine is shared by every action of a process, so its caps and
 // locks hold across concurrent runs.
 type Engine struct {
-	cfg   Config
-	slots *slots
-	locks folderLocks
-	mu    sync.Mutex
-	stops map[transferKey]context.CancelCauseFunc // running transfers, for CancelTransfer
+	cfg     Config
+	slots   *slots
+	locks   folderLocks
+	reached probe.Recent // computers that answered a probe lately: a watch's pushes need not probe them again
+	mu      sync.Mutex
+	stops   map[transferKey]context.CancelCauseFunc // running transfers, for CancelTransfer
 }
 
 // New returns an Engine with cfg's caps.
@@ -54,8 +55,12 @@ func New(cfg Config) *Engine {
 		cfg.Log = l
 	}
 	return &Engine{cfg: cfg, slots: newSlots(cfg.MaxParallel, cfg.PerComputer), locks: folderLocks{cfg.LockDir},
-		stops: map[transferKey]context.CancelCauseFunc{}}
+		reached: probe.Recent{For: ProbeTrusted}, stops: map[transferKey]context.CancelCauseFunc{}}
 }
+
+// ProbeTrusted is how long a computer's successful probe stands for the runs that follow,
+// as long as its multiplexed connection stays open.
+const ProbeTrusted = 15 * time.Second
 
 func orDefault(v, def int) int {
 	if v <= 0 {
@@ -128,7 +133,7 @@ func (r *runState) probeAll(ctx context.Context) map[string]fleet.Computer {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			version, err := probe.Reach(ctx, c, r.engine.cfg.Env.SSH, r.engine.cfg.Env.ProcEnv)
+			version, err := r.engine.reached.Reach(ctx, c, r.engine.cfg.Env.SSH, r.engine.cfg.Env.ProcEnv)
 			cr := ComputerResult{Name: c.Name, Status: fleet.StatusOK, RsyncVersion: version}
 			var pe *probe.Error
 			switch {

@@ -34,12 +34,20 @@ const reachScript = `mkdir -p -- "$1" && exec rsync --version`
 // forwards the agent so that transfers run on c can reach the other computers.
 func Reach(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []string) (rsyncVersion string, err error) {
 	if c.Local {
-		return reachLocal(ctx, c)
+		if rsyncVersion, err = localRsync(ctx, c); err == nil {
+			err = createLocalRoot(c)
+		}
+		return rsyncVersion, err
 	}
+	return reachRemote(ctx, c, cfg, env, true, []string{"sh", "-c", reachScript, "filesync-probe", fleet.RemoteRoot(c.Root)})
+}
+
+// reachRemote runs remote on c, which prints rsync's version, and explains a failure.
+func reachRemote(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []string, forwardAgent bool, remote []string) (string, error) {
 	if c.HostKeys == "" && !c.InsecureSkipHostKeyCheck {
 		return "", &Error{c.Name, fleet.StatusNotTrusted, "host key not trusted yet: compare its fingerprint with the computer's own, then trust it"}
 	}
-	lines, code, runErr := run(ctx, sshcmd.Command(c, cfg, true, []string{"sh", "-c", reachScript, "filesync-probe", fleet.RemoteRoot(c.Root)}), env)
+	lines, code, runErr := run(ctx, sshcmd.Command(c, cfg, forwardAgent, remote), env)
 	if runErr == nil {
 		return firstLine(strings.Join(lines.stdout, "\n")), nil
 	}
@@ -49,19 +57,24 @@ func Reach(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []strin
 	return "", explain(ctx, c, cfg, code, lines.stderr)
 }
 
-func reachLocal(ctx context.Context, c fleet.Computer) (string, error) {
+// localRsync is the version of rsync on this machine.
+func localRsync(ctx context.Context, c fleet.Computer) (string, error) {
 	out, err := exec.CommandContext(ctx, "rsync", "--version").Output()
 	if err != nil {
 		return "", &Error{c.Name, fleet.StatusFailed, "rsync is not installed on this computer; install rsync 3.2.3 or newer"}
 	}
+	return firstLine(string(out)), nil
+}
+
+func createLocalRoot(c fleet.Computer) error {
 	root, err := transfer.LocalRoot(c.Root)
 	if err == nil {
 		err = os.MkdirAll(root, 0o755)
 	}
 	if err != nil {
-		return "", &Error{c.Name, fleet.StatusFailed, fmt.Sprintf("root folder %s cannot be created: %v", c.Root, err)}
+		return &Error{c.Name, fleet.StatusFailed, fmt.Sprintf("root folder %s cannot be created: %v", c.Root, err)}
 	}
-	return firstLine(string(out)), nil
+	return nil
 }
 
 type output struct{ stdout, stderr []string }

@@ -28,6 +28,9 @@ type Computer struct {
 	config string   // sshd_config path, written at every start
 	log    string   // sshd's stderr, appended to across restarts
 	sshd   *process // the running sshd; nil when stopped
+
+	shellStart time.Duration // how long each session's shell takes to start (see SetShellStart)
+	orphans    []int         // sessions of a listener StopListening killed; StopSSHD kills them
 }
 
 // readyTimeout is how long StartSSHD waits for sshd to send its banner.
@@ -135,10 +138,40 @@ func (c *Computer) sshdConfig() string {
 		// bash started by sshd sources ~/.bashrc only as a top-level shell (SHLVL < 2);
 		// this keeps the test user's own .bashrc (slow tool init, output) out of every
 		// remote command, as on a clean computer.
-		"SetEnv SHLVL=1",
+		"SetEnv SHLVL=1"+c.bashEnv(),
 		"Subsystem sftp internal-sftp",
 	)
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// shellStartScript is the BASH_ENV file of a computer with a slow shell start: bash
+// sources it before every command a session runs, as it would a ~/.bashrc running conda
+// or pyenv init. It unsets itself so that bash scripts the command runs do not pay again.
+func (c *Computer) shellStartScript() string { return filepath.Join(c.dir, "shell_start.sh") }
+
+// bashEnv is the SetEnv addition that points bash at the shell start script ("" when c
+// starts its shell at once).
+func (c *Computer) bashEnv() string {
+	if c.shellStart <= 0 {
+		return ""
+	}
+	return " BASH_ENV=" + quote(c.shellStartScript())
+}
+
+// setShellStart makes every session's shell on c take d to start (0: at once), restarting
+// sshd if it runs. The user's own startup files are never touched.
+func (c *Computer) setShellStart(d time.Duration) error {
+	return c.restartWith(func() error {
+		c.shellStart = d
+		if d <= 0 {
+			if err := os.Remove(c.shellStartScript()); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+			return nil
+		}
+		script := fmt.Sprintf("sleep %.3f\nunset BASH_ENV\n", d.Seconds())
+		return os.WriteFile(c.shellStartScript(), []byte(script), 0o644)
+	})
 }
 
 // quote puts a path in double quotes for sshd_config, which splits arguments on spaces.
@@ -211,6 +244,10 @@ func (c *Computer) addr() string { return net.JoinHostPort(c.Host, strconv.Itoa(
 // with its open connections; afterwards connections to c's port are refused. It does
 // nothing if c is stopped.
 func (c *Computer) StopSSHD() error {
+	if err := killAll(c.orphans); err != nil {
+		return err
+	}
+	c.orphans = nil
 	if c.sshd == nil {
 		return nil
 	}

@@ -212,3 +212,62 @@ func TestNew_OnNetAgainInTheSameDirKeepsItsKeys(t *testing.T) {
 		t.Errorf("ssh after the restart = %q, %v", out, err)
 	}
 }
+
+// TestSetShellStart_SlowsEveryCommandOverAnOpenConnection: a computer with a slow shell
+// start takes at least that long for each command, even over a live ControlMaster (the
+// handshake is not what is slow), the script does not reach the commands' own bash
+// scripts, the user's ~/.bashrc is untouched, and a shell start of 0 makes it fast again.
+func TestSetShellStart_SlowsEveryCommandOverAnOpenConnection(t *testing.T) {
+	t.Parallel()
+	home, _ := os.UserHomeDir()
+	bashrc := filepath.Join(home, ".bashrc")
+	before, _ := os.ReadFile(bashrc)
+	f := Start(t, 1)
+	c := f.Computers[0]
+	const slow = 500 * time.Millisecond
+	c.SetShellStart(t, slow)
+	dir, err := os.MkdirTemp("", "tfcm") // a socket path must stay short
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	socket := filepath.Join(dir, "cm")
+	master := append(sshOpts(c), "-i", f.ClientKey, "-o", "IdentitiesOnly=yes",
+		"-o", "ControlMaster=auto", "-o", "ControlPath="+socket, "-o", "ControlPersist=30", f.User+"@"+c.Host)
+	t.Cleanup(func() { _, _ = runSSH(nil, append([]string{"-O", "exit"}, master...)) })
+	out, err := runSSH(nil, append(master, "true"))
+	if err != nil {
+		t.Fatalf("open master: %v: %s", err, out)
+	}
+	start := time.Now()
+	out, err = runSSH(nil, append(master, `bash -c 'echo "[$BASH_ENV]"'`))
+	took := time.Since(start)
+	if err != nil || out != "[]" {
+		t.Fatalf("ssh over the master: %v, output %q, want [] (BASH_ENV unset for the command)", err, out)
+	}
+	if took < slow {
+		t.Errorf("a command over the live master took %s, want at least the shell start %s", took, slow)
+	}
+	if after, _ := os.ReadFile(bashrc); string(after) != string(before) {
+		t.Errorf("%s changed", bashrc)
+	}
+	c.SetShellStart(t, 0)
+	if _, err := os.Stat(c.shellStartScript()); !os.IsNotExist(err) {
+		t.Errorf("shell start 0 left %s (stat: %v)", c.shellStartScript(), err)
+	}
+}
+
+func TestSessionsStarted_CountsEveryCommand(t *testing.T) {
+	t.Parallel()
+	f := Start(t, 1)
+	c := f.Computers[0]
+	before := c.SessionsStarted()
+	for range 3 {
+		if out, err := sshWithKey(f, c, "true"); err != nil {
+			t.Fatalf("ssh: %v: %s", err, out)
+		}
+	}
+	if got := c.SessionsStarted() - before; got != 3 {
+		t.Errorf("3 commands counted as %d sessions\n%s", got, c.LogTail())
+	}
+}

@@ -38,17 +38,36 @@ func (c *Computer) below(match func(comm string) bool) []int {
 // it returns how many it killed.
 func (c *Computer) killSessions() (int, error) {
 	pids := c.Sessions()
+	return len(pids), killAll(pids)
+}
+
+// stopListening kills (SIGKILL) c's sshd listener and keeps the connections it had
+// accepted, until StopSSHD; it returns how many there were.
+func (c *Computer) stopListening() (int, error) {
+	if c.sshd == nil {
+		return 0, nil
+	}
+	sessions := c.Sessions()
+	if err := killAll([]int{c.sshd.pid}); err != nil {
+		return 0, err
+	}
+	c.sshd, c.orphans = nil, append(c.orphans, sessions...)
+	return len(sessions), nil
+}
+
+// killAll kills (SIGKILL) pids and waits until none is alive.
+func killAll(pids []int) error {
 	for _, pid := range pids {
 		_ = syscall.Kill(pid, syscall.SIGKILL)
 	}
 	deadline := time.Now().Add(stopGrace)
 	for anyAlive(pids) {
 		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("sshd sessions %v still alive after SIGKILL", pids)
+			return fmt.Errorf("processes %v still alive after SIGKILL", pids)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return len(pids), nil
+	return nil
 }
 
 // Comm is the command name of pid ("" when it is gone).
@@ -78,4 +97,15 @@ func (f *Fleet) authorize(pubKeyFile string) error {
 		return err
 	}
 	return file.Close()
+}
+
+// SessionsStarted counts the sessions (commands, shells) c's sshd has started since the
+// fleet's folder was made, from its log; a multiplexed connection starts one for each
+// command it carries.
+func (c *Computer) SessionsStarted() int {
+	b, err := os.ReadFile(c.log)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(b), "Starting session: ")
 }

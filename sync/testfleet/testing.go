@@ -3,6 +3,7 @@ package testfleet
 import (
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // The testing.TB side of the package: each function here does what its error-returning
@@ -90,6 +91,17 @@ func (c *Computer) Fingerprint(t testing.TB) string {
 	return fp
 }
 
+// SetShellStart makes every session's shell on c take d to start (0: at once), as on a
+// computer whose ~/.bashrc runs conda or pyenv init: sshd sets BASH_ENV to a script that
+// sleeps d, which bash sources before each command. It restarts sshd if it was running,
+// closing open connections; the user's own startup files are never touched.
+func (c *Computer) SetShellStart(t testing.TB, d time.Duration) {
+	t.Helper()
+	if err := c.setShellStart(d); err != nil {
+		t.Fatalf("setup: %s: shell start %s: %v", c.Name, d, err)
+	}
+}
+
 // KillSessions cuts every open connection to c the way a network failure would: it kills
 // (SIGKILL) the per-connection sshd processes and keeps the listener, so new connections
 // are accepted. The programs the sessions ran (rsync) are not signalled: they see their
@@ -99,6 +111,19 @@ func (c *Computer) KillSessions(t testing.TB) int {
 	n, err := c.killSessions()
 	if err != nil {
 		t.Fatalf("%s: %v", c.Name, err)
+	}
+	return n
+}
+
+// StopListening stops c the way a computer whose sshd stopped listening is stopped: it
+// kills (SIGKILL) the listener, so connections to c's port are refused, and keeps the
+// connections already open (a multiplexing master still answers through its own), until
+// Stop or the fleet's Close. It returns how many connections stayed open.
+func (c *Computer) StopListening(t testing.TB) int {
+	t.Helper()
+	n, err := c.stopListening()
+	if err != nil {
+		t.Fatalf("%s: stop listening: %v", c.Name, err)
 	}
 	return n
 }
