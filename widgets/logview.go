@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -349,9 +350,21 @@ func (l *LogView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	line := l.visibleLineLocked(id)
 	l.mu.Unlock()
 	text := rowText(o)
-	text.Text = FormatLogLine(line)
+	text.Text = shown(FormatLogLine(line))
 	text.Color = theme.ColorForWidget(levelColor(line.Level), l)
 	text.Refresh()
+}
+
+// maxShownRunes is as much of a line as a row draws: a row is one text texture, and a
+// longer line (an rsync command line is over a kilobyte) can pass the graphics driver's
+// largest texture and draw as a black bar. Copy still copies whole lines.
+const maxShownRunes = 800
+
+func shown(text string) string {
+	if utf8.RuneCountInString(text) <= maxShownRunes {
+		return text
+	}
+	return string([]rune(text)[:maxShownRunes-1]) + "…"
 }
 
 // newLogRow creates a row: bare monospace text, since a Label's padding would halve the

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -392,5 +393,27 @@ func TestLogViewBoundsAQueuedBurst(t *testing.T) {
 	}
 	if first, last := lines[0].Text, lines[99].Text; first != "line 900" || last != "line 999" {
 		t.Errorf("kept %q to %q, want line 900 to line 999", first, last)
+	}
+}
+
+// TestLogViewDrawsAtMostPartOfAVeryLongLineAndCopiesAllOfIt: a row is one text texture;
+// a command line of several kilobytes would pass the driver's largest one.
+func TestLogViewDrawsAtMostPartOfAVeryLongLineAndCopiesAllOfIt(t *testing.T) {
+	l := newTestLogView(t, 100)
+	long := LogLine{Time: filterLines[0].Time, Level: "debug", Text: "$ rsync " + strings.Repeat("--an-option ", 400)}
+	l.Append(long)
+	l.Flush()
+	drawn := ""
+	for _, p := range rendered(l.list) {
+		if text, ok := p.obj.(*canvas.Text); ok && strings.Contains(text.Text, "$ rsync") {
+			drawn = text.Text
+		}
+	}
+	if n := utf8.RuneCountInString(drawn); n == 0 || n > maxShownRunes || !strings.HasSuffix(drawn, "…") {
+		t.Errorf("the row draws %d characters (ends %q), want at most %d ending in …", n, drawn[max(0, len(drawn)-10):], maxShownRunes)
+	}
+	test.Tap(l.controls.copy)
+	if got := fyne.CurrentApp().Clipboard().Content(); got != FormatLogLine(long)+"\n" {
+		t.Errorf("Copy gave %d bytes, want the whole line of %d", len(got), len(FormatLogLine(long))+1)
 	}
 }

@@ -23,7 +23,7 @@ func (s *Service) logEvent(ev engine.Event) {
 	switch ev.Kind {
 	case engine.ComputerChecked:
 		if c := ev.Computer; c.Status != StatusOK {
-			fields.WithField("computer", c.Name).Warn(c.Reason)
+			fields.WithField("computer", c.Name).Warn(strings.TrimPrefix(c.Reason, c.Name+": "))
 		}
 	case engine.Started:
 		fields.Debug("$ " + t.Command)

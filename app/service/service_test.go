@@ -275,3 +275,20 @@ func TestLog_EntriesArePublished(t *testing.T) {
 		t.Errorf("log entry %+v", l)
 	}
 }
+
+func TestLog_AnUnusableComputerIsNamedOnce(t *testing.T) {
+	f := twoLocal(t)
+	f.Engine.Script = func(_ context.Context, a engine.Action, emit func(engine.Event)) engine.Result {
+		emit(engine.Event{Kind: engine.ComputerChecked, Computer: &engine.ComputerResult{Name: "nas", Status: service.StatusUnreachable, Reason: "nas: unreachable at /mnt/nas"}})
+		return servicetest.OneFailed(a, "nas", "nas: unreachable at /mnt/nas")
+	}
+	sub := f.Service.Events(service.LogEntry)
+	defer sub.Close()
+	if _, err := f.Service.Sync(context.Background(), service.Request{Kind: service.SyncAll}); err != nil {
+		t.Fatal(err)
+	}
+	ev := next(t, sub, service.LogEntry)
+	if l := ev.Log; l.Computer != "nas" || l.Text != "unreachable at /mnt/nas" || l.Level != "warning" {
+		t.Errorf("log entry %+v, want a warning about nas that names it once", l)
+	}
+}
