@@ -19,6 +19,7 @@ type Config struct {
 	ConnectTimeout time.Duration // how long to wait for a computer before calling it unreachable
 	ControlPersist time.Duration // how long an idle multiplexed connection stays open (0: ControlPersist)
 	ControlFrom    string        // the computer connecting, when others may share its ControlDir
+	AgentSock      string        // SSH_AUTH_SOCK of the ssh processes ("" without an agent)
 }
 
 // ControlPersist is how long an idle multiplexed connection stays open after its last use.
@@ -39,7 +40,7 @@ func Options(c fleet.Computer, cfg Config) []string {
 	if cfg.ControlDir != "" {
 		opts = append(opts,
 			"-o", "ControlMaster=auto",
-			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, controlName(c, cfg.ControlFrom)),
+			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, controlName(c, cfg)),
 			"-o", fmt.Sprintf("ControlPersist=%d", seconds(cmp.Or(cfg.ControlPersist, ControlPersist))))
 	}
 	if c.Identity != "" {
@@ -52,13 +53,15 @@ func Options(c fleet.Computer, cfg Config) []string {
 // the remote host, port and user, but not the key: after the computer's identity file
 // changes, a connection opened with the old key must not be reused. Nor does it tell apart
 // computers that share a home folder and a host name (containers, network namespaces):
-// one would send its data through the other's connection and network link. Both go into
-// the name when set.
-func controlName(c fleet.Computer, from string) string {
-	if c.Identity == "" && from == "" {
+// one would send its data through the other's connection and network link. Nor does it
+// cover the agent: a master opened without one (or with another) forwards no agent, or the
+// wrong one, to every session that reuses it, so a transfer run on that computer could not
+// log in to the next. All three go into the name when set.
+func controlName(c fleet.Computer, cfg Config) string {
+	if c.Identity == "" && cfg.ControlFrom == "" && cfg.AgentSock == "" {
 		return "cm-%C"
 	}
-	sum := sha256.Sum256([]byte(c.Identity + "\x00" + from))
+	sum := sha256.Sum256([]byte(c.Identity + "\x00" + cfg.ControlFrom + "\x00" + cfg.AgentSock))
 	return "cm-" + hex.EncodeToString(sum[:4]) + "-%C"
 }
 
