@@ -30,19 +30,13 @@ func Scan(ctx context.Context, host string, port int, timeout time.Duration) (st
 	}
 	secs := strconv.Itoa(max(1, int(timeout/time.Second)))
 	cmd := exec.CommandContext(ctx, "ssh-keyscan", "-T", secs, "-p", strconv.Itoa(realPort), "--", realHost)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	keys := parseScan(out)
 	if len(keys) == 0 {
-		reason := strings.TrimSpace(stderr.String())
-		if reason == "" && err != nil {
-			reason = err.Error()
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("fetch host key of %s port %d: %w", realHost, realPort, ctx.Err())
 		}
-		if reason == "" {
-			reason = "no answer"
-		}
-		return "", fmt.Errorf("fetch host key of %s port %d: %s; check that the computer is on and sshd listens on that port", host, port, lastLine(reason))
+		return "", fmt.Errorf("fetch host key of %s port %d: %s", realHost, realPort, whyNoKey(ctx, realHost, realPort, timeout))
 	}
 	return Format(keys), nil
 }
@@ -187,11 +181,6 @@ func rank(keyType string) int {
 		}
 	}
 	return len(preference)
-}
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 func abbreviate(s string) string {
