@@ -20,6 +20,7 @@ type Config struct {
 	ControlPersist time.Duration // how long an idle multiplexed connection stays open (0: ControlPersist)
 	ControlFrom    string        // the computer connecting, when others may share its ControlDir
 	AgentSock      string        // SSH_AUTH_SOCK of the ssh processes ("" without an agent)
+	ConfigFile     string        // ssh_config handed to ssh with -F; "" leaves ssh to read its own
 }
 
 // ControlPersist is how long an idle multiplexed connection stays open after its last use.
@@ -27,15 +28,16 @@ const ControlPersist = 60 * time.Second
 
 // Options returns ssh's options for connecting to c (no program name, no destination):
 // batch mode (never a prompt), timeouts, keep-alives, multiplexing and pinned host keys.
+// A port of 0 is left to ssh's configuration.
 func Options(c fleet.Computer, cfg Config) []string {
-	opts := []string{
-		"-p", strconv.Itoa(c.Port),
+	opts := configOptions(c, cfg)
+	opts = append(opts,
 		"-o", "BatchMode=yes",
 		"-o", fmt.Sprintf("ConnectTimeout=%d", seconds(cfg.ConnectTimeout)),
 		"-o", "ServerAliveInterval=15",
 		"-o", "ServerAliveCountMax=3",
 		"-o", "LogLevel=ERROR",
-	}
+	)
 	opts = append(opts, hostKeyOptions(c, cfg.KnownHostsFile)...)
 	if cfg.ControlDir != "" {
 		opts = append(opts,
@@ -45,6 +47,19 @@ func Options(c fleet.Computer, cfg Config) []string {
 	}
 	if c.Identity != "" {
 		opts = append(opts, "-i", c.Identity, "-o", "IdentitiesOnly=yes")
+	}
+	return opts
+}
+
+// configOptions are the options that change what ssh's configuration gives c: the
+// configuration file and the port, when set.
+func configOptions(c fleet.Computer, cfg Config) []string {
+	var opts []string
+	if cfg.ConfigFile != "" {
+		opts = append(opts, "-F", cfg.ConfigFile)
+	}
+	if c.Port != 0 {
+		opts = append(opts, "-p", strconv.Itoa(c.Port))
 	}
 	return opts
 }
