@@ -2,11 +2,12 @@ package e2e
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"filesync/sync/testfleet"
 )
 
 // TestComputerAdd_ByAliasTakesHostPortUserAndIdentityFromSSHConfig: c1 is reached only
@@ -44,7 +45,7 @@ func TestComputerAdd_ByAliasTakesHostPortUserAndIdentityFromSSHConfig(t *testing
 	h.ok("sync")
 	assertHas(t, "gpu-a", tree(t, c1.Root), "data/proj/one", "1")
 
-	closed := freePort(t, c1.Host)
+	closed := testfleet.FreePort(t, c1.Host)
 	r = h.ok("computer", "add", "gpu-b", "--host", "gpu-a", "--port", fmt.Sprint(closed), "--user", "someone", "--root", c1.Root)
 	if where := fmt.Sprintf("%s port %d", c1.Host, closed); !strings.Contains(r.stderr, where) {
 		t.Errorf("the host key was not fetched from the --port given (%s):\n%s", where, r.stderr)
@@ -52,15 +53,4 @@ func TestComputerAdd_ByAliasTakesHostPortUserAndIdentityFromSSHConfig(t *testing
 	if got := h.listed(t, "gpu-b"); got.Port != closed || got.User != "someone" || got.HostName != c1.Host {
 		t.Errorf("flags given did not win over ~/.ssh/config: %+v", got)
 	}
-}
-
-// freePort is a TCP port of host that nothing listens on (at the time of the call).
-func freePort(t *testing.T, host string) int {
-	t.Helper()
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

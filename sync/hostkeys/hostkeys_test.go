@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/ssh"
+
+	"filesync/sync/testfleet"
 )
 
 // genKey makes a key pair with ssh-keygen in a temporary folder and returns the private
@@ -310,19 +312,8 @@ func TestKnownHostsLines_OneLinePerKeyUnderAlias(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// freePort returns a loopback TCP port that nothing listens on (at the time of the call).
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 func TestScan_ClosedPortNamesHostAndPort(t *testing.T) {
-	port := freePort(t)
+	port := testfleet.FreePort(t, "127.0.0.1")
 	_, err := Scan(context.Background(), "127.0.0.1", port, 2e9)
 	if err == nil {
 		t.Fatal("Scan of a closed port succeeded")
@@ -356,7 +347,7 @@ func TestScan_ErrorSaysWhatFailedAndWhatToDo(t *testing.T) {
 		port       int
 		want       []string
 	}{
-		{"refused", "127.0.0.1", freePort(t), []string{"connection refused", "check that sshd runs there"}},
+		{"refused", "127.0.0.1", testfleet.FreePort(t, "127.0.0.1"), []string{"connection refused", "check that sshd runs there"}},
 		{"no such host", "no-such-host.invalid", 22, []string{`no such host "no-such-host.invalid"`, "check the host name"}},
 		{"not sshd", "127.0.0.1", notSSH.Addr().(*net.TCPAddr).Port, []string{"sent no SSH host key", "is sshd's"}},
 	}
