@@ -244,8 +244,8 @@ func TestRelay_StagesThroughThisComputer(t *testing.T) {
 	stage := filepath.Join(h.getenv("XDG_CACHE_HOME"), "filesync", "stage")
 	relayed := 0
 	for _, line := range strings.Split(r.stderr, "\n") {
-		_, cmd, ok := strings.Cut(line, "$ ")
-		if !ok || !strings.Contains(line, "c1") || !strings.Contains(line, "c2") {
+		who, cmd, ok := strings.Cut(line, "$ ") // who: "[c1 → c2] "; the command may hold hex that reads c2
+		if !ok || !strings.Contains(who, "c1") || !strings.Contains(who, "c2") {
 			continue
 		}
 		parts := strings.Split(cmd, " && ")
