@@ -83,8 +83,8 @@ func validateComputer(c *Computer) error {
 	if err := validateName(c.Name); err != nil {
 		return err
 	}
-	if c.Port < 1 || c.Port > 65535 {
-		return fmt.Errorf("port %d is not between 1 and 65535", c.Port)
+	if c.Port < 0 || c.Port > 65535 {
+		return fmt.Errorf("port %d is not between 1 and 65535 (or 0: from ssh's configuration)", c.Port)
 	}
 	return nil
 }

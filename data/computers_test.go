@@ -18,8 +18,8 @@ func TestAddComputerAppliesDefaultsAndKeepsFalseBooleans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Port != 22 || got.Root != "~/mlcomp" {
-		t.Errorf("port %d, root %q; want 22, ~/mlcomp", got.Port, got.Root)
+	if got.Port != 0 || got.Root != "~/mlcomp" {
+		t.Errorf("port %d, root %q; want 0 (ssh's configuration decides), ~/mlcomp", got.Port, got.Root)
 	}
 	if got.Enabled || got.SyncWithOthers {
 		t.Errorf("false booleans were stored as true: %+v", got)

@@ -11,8 +11,8 @@ type Computer struct {
 	ID             uint   `gorm:"primaryKey"`
 	Name           string `gorm:"uniqueIndex;not null"`
 	Host           string // DNS name, IP or ~/.ssh/config alias; empty for local computers
-	Port           int
-	User           string
+	Port           int    // 0: as ssh's configuration says for Host (else 22)
+	User           string // "": as ssh's configuration says for Host (else the local user)
 	Root           string // "~/..." or absolute
 	Local          bool   // a folder on this machine, reached without ssh
 	Enabled        bool   // takes part in syncs
@@ -30,10 +30,10 @@ type Computer struct {
 	UpdatedAt                time.Time
 }
 
-// NewComputer returns a computer with the defaults a new one should get:
-// port 22, root ~/mlcomp, enabled and open to syncs with others.
+// NewComputer returns a computer with the defaults a new one should get: port and user
+// left to ssh's configuration, root ~/mlcomp, enabled and open to syncs with others.
 func NewComputer(name string) Computer {
-	return Computer{Name: name, Port: fleet.DefaultPort, Root: fleet.DefaultRoot, Enabled: true, SyncWithOthers: true}
+	return Computer{Name: name, Root: fleet.DefaultRoot, Enabled: true, SyncWithOthers: true}
 }
 
 // Project is a set of folders under each computer's root that are synced.
@@ -92,9 +92,6 @@ type Transfer struct {
 }
 
 func (c *Computer) applyDefaults() {
-	if c.Port == 0 {
-		c.Port = fleet.DefaultPort
-	}
 	if c.Root == "" {
 		c.Root = fleet.DefaultRoot
 	}

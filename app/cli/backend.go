@@ -21,6 +21,7 @@ type Backend interface {
 
 	Computers() ([]data.Computer, error)
 	Computer(name string) (data.Computer, error)
+	Endpoint(ctx context.Context, c data.Computer) (service.Endpoint, error)
 	CheckNewComputer(c data.Computer) error
 	AddComputer(c *data.Computer) error
 	UpdateComputer(name string, c *data.Computer) error

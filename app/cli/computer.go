@@ -34,10 +34,10 @@ type computerFlags struct {
 
 func (f *computerFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.host, "host", "", "IP address, DNS name or ~/.ssh/config alias")
-	fs.IntVar(&f.port, "port", service.DefaultPort, "SSH port")
-	fs.StringVar(&f.user, "user", service.CurrentUser(), "login name on the computer")
+	fs.IntVar(&f.port, "port", 0, "SSH port (default: the host's Port in ~/.ssh/config, else 22)")
+	fs.StringVar(&f.user, "user", "", "login name on the computer (default: the host's User in ~/.ssh/config, else yours)")
 	fs.StringVar(&f.root, "root", service.DefaultRoot, "root folder: absolute or starting with ~/")
-	fs.StringVar(&f.identity, "identity", "", "ssh private key file to log in with")
+	fs.StringVar(&f.identity, "identity", "", "ssh private key file to log in with (default: ssh's, with the host's IdentityFile in ~/.ssh/config)")
 	fs.IntVar(&f.bwlimit, "bwlimit", 0, "bandwidth limit in KB/s for transfers touching this computer (0 = unlimited)")
 	fs.BoolVar(&f.local, "local", false, "a folder on this machine (this computer, a mounted disk or NAS), reached without ssh")
 	fs.BoolVar(&f.relay, "relay", false, "stage transfers to and from other remote computers through this machine (when they cannot reach each other)")
@@ -51,8 +51,13 @@ func (f *computerFlags) register(fs *pflag.FlagSet, edit bool) {
 	}
 }
 
-// apply copies the flags the user set onto c (all of them on add).
-func (f *computerFlags) apply(fs *pflag.FlagSet, c *data.Computer, all bool) {
+// apply copies the flags the user set onto c (all of them on add). A port given must be
+// one: 0 only stands for "not given", when ssh's configuration decides.
+func (f *computerFlags) apply(fs *pflag.FlagSet, c *data.Computer, all bool) error {
+	if fs.Changed("port") && f.port == 0 {
+		return service.BadInput(&service.FieldError{Field: "port", Value: "0",
+			Reason: "must be between 1 and 65535; leave --port out to take it from ~/.ssh/config"}, service.Hint{})
+	}
 	set := func(name string) bool { return all || fs.Changed(name) }
 	if set("host") {
 		c.Host = f.host
@@ -90,6 +95,7 @@ func (f *computerFlags) apply(fs *pflag.FlagSet, c *data.Computer, all bool) {
 	if fs.Lookup("name") != nil && fs.Changed("name") {
 		c.Name = f.name
 	}
+	return nil
 }
 
 func newComputerAddCmd(a *appContext) *cobra.Command {
@@ -100,7 +106,9 @@ func newComputerAddCmd(a *appContext) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c := data.NewComputer(args[0])
-			f.apply(cmd.Flags(), &c, true)
+			if err := f.apply(cmd.Flags(), &c, true); err != nil {
+				return err
+			}
 			c, err := service.PrepareComputer(c, cmd.Flags().Changed("host"))
 			if err != nil {
 				return err
@@ -136,7 +144,8 @@ func (a *appContext) addComputer(ctx context.Context, c *data.Computer, trust bo
 	if err := b.AddComputer(c); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "added computer %s (%s, root %s)%s\n", c.Name, service.Address(*c), c.Root, trustNote(*c))
+	end, _ := b.Endpoint(ctx, *c)
+	fmt.Fprintf(a.stdout, "added computer %s (%s, root %s)%s\n", c.Name, end.Address, c.Root, trustNote(*c))
 	return nil
 }
 
@@ -172,10 +181,11 @@ func newComputerListCmd(a *appContext) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			ends := a.endpoints(cmd.Context(), b, cs)
 			if asJSON {
-				return a.printJSON(computerViews(cs))
+				return a.printJSON(computerViews(cs, ends))
 			}
-			a.printComputers(cs)
+			a.printComputers(cs, ends)
 			return nil
 		},
 	}
@@ -183,10 +193,26 @@ func newComputerListCmd(a *appContext) *cobra.Command {
 	return cmd
 }
 
-// computerView is a computer as `computer list --json` prints it.
+// endpoints are where ssh takes each computer; a computer ssh cannot resolve is shown as
+// stored, with a warning.
+func (a *appContext) endpoints(ctx context.Context, b Backend, cs []data.Computer) []service.Endpoint {
+	ends := make([]service.Endpoint, len(cs))
+	for i, c := range cs {
+		end, err := b.Endpoint(ctx, c)
+		if err != nil {
+			a.log.Warn(err)
+		}
+		ends[i] = end
+	}
+	return ends
+}
+
+// computerView is a computer as `computer list --json` prints it: the host as given, and
+// the host name, port and user that ssh's configuration makes of it.
 type computerView struct {
 	Name        string     `json:"name"`
 	Host        string     `json:"host,omitempty"`
+	HostName    string     `json:"hostname,omitempty"`
 	Port        int        `json:"port,omitempty"`
 	User        string     `json:"user,omitempty"`
 	Root        string     `json:"root"`
@@ -203,11 +229,11 @@ type computerView struct {
 	Hint        string     `json:"hint,omitempty"` // what to do about the last status, as a command
 }
 
-func computerViews(cs []data.Computer) []computerView {
+func computerViews(cs []data.Computer, ends []service.Endpoint) []computerView {
 	views := make([]computerView, len(cs))
 	for i, c := range cs {
 		views[i] = computerView{
-			Name: c.Name, Host: c.Host, Port: c.Port, User: c.User, Root: c.Root, Local: c.Local,
+			Name: c.Name, Host: c.Host, HostName: ends[i].HostName, Port: ends[i].Port, User: ends[i].User, Root: c.Root, Local: c.Local,
 			Enabled: c.Enabled, Relay: c.Relay, ReceiveOnly: !c.SyncWithOthers, BWLimitKBps: c.BWLimitKBps, Fingerprint: service.Fingerprint(c.HostKeys),
 			Insecure: c.InsecureSkipHostKeyCheck, LastSyncAt: c.LastSyncAt, LastStatus: string(c.LastStatus), LastError: c.LastError,
 			Hint: statusHint(c.Name, c.LastStatus),
@@ -216,11 +242,11 @@ func computerViews(cs []data.Computer) []computerView {
 	return views
 }
 
-func (a *appContext) printComputers(cs []data.Computer) {
+func (a *appContext) printComputers(cs []data.Computer, ends []service.Endpoint) {
 	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "NAME\tADDRESS\tROOT\tENABLED\tSTATUS\tLAST SYNC\tHOST KEY")
-	for _, c := range cs {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, service.Address(c), c.Root,
+	for i, c := range cs {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, ends[i].Address, c.Root,
 			yesNo(c.Enabled), orDash(string(c.LastStatus)), formatTime(c.LastSyncAt), keyState(c))
 	}
 	w.Flush()
@@ -253,7 +279,9 @@ func newComputerEditCmd(a *appContext) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f.apply(cmd.Flags(), &c, false)
+			if err := f.apply(cmd.Flags(), &c, false); err != nil {
+				return err
+			}
 			if c, err = service.PrepareComputer(c, cmd.Flags().Changed("host")); err != nil {
 				return err
 			}

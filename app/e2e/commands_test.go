@@ -535,7 +535,9 @@ func (h *harness) state() string {
 type listedComputer struct {
 	Name        string `json:"name"`
 	Host        string `json:"host"`
+	HostName    string `json:"hostname"`
 	Port        int    `json:"port"`
+	User        string `json:"user"`
 	Root        string `json:"root"`
 	Local       bool   `json:"local"`
 	Enabled     bool   `json:"enabled"`

@@ -139,7 +139,8 @@ func readRecords(t *testing.T, logDir string) []argvRecord {
 // rsync, ssh and the shells first on PATH, a sync over three ssh computers, a local one
 // whose root has "--delete" and "-rf" in it, and hostile project input shows that
 //   - every rsync and ssh FileSync starts has exactly the argv its transfer shows, every
-//     ssh rsync starts has exactly the argv in rsync's --rsh, and FileSync starts no shell;
+//     ssh rsync starts has exactly the argv in rsync's --rsh, and FileSync starts no shell
+//     (besides those, it only asks ssh -G, which connects nowhere, for its configuration);
 //   - no path or name ever stands before "--" where it could be read as an option, and a
 //     merge never passes --delete;
 //   - --chmod appears only once the project asks for open permissions;
@@ -233,6 +234,8 @@ func checkArgv(t *testing.T, res detailedResult, records []argvRecord, openPerms
 			checkBeforeDashes(t, argv, 2)
 		case rec.parent == "filesync" && slices.Equal(argv, []string{"rsync", "--version"}):
 			probes++ // a local computer's probe
+		case rec.parent == "filesync" && prog == "ssh" && slices.Contains(argv, "-G"):
+			checkBeforeDashes(t, argv, 1) // ssh's configuration applied to a computer: connects nowhere
 		case rec.parent == "filesync":
 			line := sshcmd.Quote(argv)
 			if _, ok := shown[line]; !ok {
@@ -302,7 +305,7 @@ func checkBeforeDashes(t *testing.T, argv []string, want int) int {
 	if want >= 0 && len(argv)-sep-1 != want {
 		t.Errorf("%d operands after \"--\", want %d: %q", len(argv)-sep-1, want, argv)
 	}
-	takesValue := map[string]bool{"-p": true, "-o": true, "-i": true}
+	takesValue := map[string]bool{"-p": true, "-o": true, "-i": true, "-F": true}
 	for i := 1; i < sep; i++ {
 		a := argv[i]
 		switch {

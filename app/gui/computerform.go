@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -27,10 +28,12 @@ type computerForm struct {
 	dlg                                          *dialog.CustomDialog
 }
 
-func (t *computersTab) showForm(old *data.Computer) {
+// showForm opens the dialog that adds a computer (old nil) or edits old. A new computer's
+// port, user and root are left empty, to be taken from ~/.ssh/config or the defaults.
+func (t *computersTab) showForm(old *data.Computer) *computerForm {
 	f := &computerForm{tab: t, old: old}
 	c := data.NewComputer("")
-	c.User = service.CurrentUser()
+	c.Root = ""
 	if old != nil {
 		c = *old
 	}
@@ -45,6 +48,7 @@ func (t *computersTab) showForm(old *data.Computer) {
 	f.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(f.formWidget(), f.problem, container.NewHBox(cancel, save)), t.ui.win)
 	f.dlg.Resize(fyne.NewSize(560, 0))
 	f.dlg.Show()
+	return f
 }
 
 func (f *computerForm) build(c data.Computer) {
@@ -56,10 +60,10 @@ func (f *computerForm) build(c data.Computer) {
 	}
 	f.name = entry(c.Name, "gpu-1")
 	f.host = entry(c.Host, "IP, DNS name or ~/.ssh/config alias")
-	f.port = entry(strconv.Itoa(c.Port), "22")
-	f.user = entry(c.User, "login name")
+	f.port = entry(blankZero(c.Port), "22, or from ~/.ssh/config")
+	f.user = entry(c.User, "your login name, or from ~/.ssh/config")
 	f.root = entry(c.Root, service.DefaultRoot)
-	f.identity = entry(c.Identity, "optional: ~/.ssh/id_ed25519")
+	f.identity = entry(c.Identity, "optional: ~/.ssh/id_ed25519, or from ~/.ssh/config")
 	f.bw = entry(strconv.Itoa(c.BWLimitKBps), "0 = unlimited")
 	f.local = widget.NewCheck("A folder on this machine (this computer, a mounted disk or NAS)", f.localChanged)
 	f.relay = widget.NewCheck("Relay through this computer (when others cannot reach it)", nil)
@@ -112,7 +116,7 @@ func (f *computerForm) computer() (data.Computer, error) {
 		c = *f.old
 		c.Name = strings.TrimSpace(f.name.Text)
 	}
-	port, err := strconv.Atoi(strings.TrimSpace(f.port.Text))
+	port, err := strconv.Atoi(strings.TrimSpace(orZero(f.port.Text)))
 	if err != nil && !f.local.Checked {
 		return c, &service.FieldError{Field: "port", Value: f.port.Text, Reason: "must be a number between 1 and 65535"}
 	}
@@ -121,10 +125,18 @@ func (f *computerForm) computer() (data.Computer, error) {
 		return c, &service.FieldError{Field: "bandwidth limit", Value: f.bw.Text, Reason: "must be a number of KB/s (0 = unlimited)"}
 	}
 	c.Host, c.Port, c.User = strings.TrimSpace(f.host.Text), port, strings.TrimSpace(f.user.Text)
-	c.Root, c.Identity, c.BWLimitKBps = strings.TrimSpace(f.root.Text), strings.TrimSpace(f.identity.Text), bw
+	c.Root, c.Identity, c.BWLimitKBps = cmp.Or(strings.TrimSpace(f.root.Text), service.DefaultRoot), strings.TrimSpace(f.identity.Text), bw
 	c.Local, c.Relay, c.Enabled = f.local.Checked, f.relay.Checked, f.enabled.Checked
 	c.SyncWithOthers, c.InsecureSkipHostKeyCheck = !f.receiveOnly.Checked, f.insecure.Checked
 	return service.PrepareComputer(c, false)
+}
+
+// blankZero shows a port left to ssh's configuration as an empty field.
+func blankZero(port int) string {
+	if port == 0 {
+		return ""
+	}
+	return strconv.Itoa(port)
 }
 
 func orZero(s string) string {

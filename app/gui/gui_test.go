@@ -447,3 +447,30 @@ func TestCheckReport_ShowsRsyncsVersionNumber(t *testing.T) {
 		t.Errorf("check report:\n%s\nwant the line \"rsync: 3.5.0\"", text)
 	}
 }
+
+// TestComputerForm_LeavesPortUserAndRootToSSHConfigAndDefaults: a new computer's port,
+// user and root start empty (not 22, this user and ~/mlcomp as if chosen), so an
+// ~/.ssh/config alias decides them; the root defaults to ~/mlcomp when left empty.
+func TestComputerForm_LeavesPortUserAndRootToSSHConfigAndDefaults(t *testing.T) {
+	f := newFixture(t, "here")
+	form := f.ui.computers.showForm(nil)
+	for field, e := range map[string]*widget.Entry{"port": form.port, "user": form.user, "root": form.root} {
+		if e.Text != "" {
+			t.Errorf("%s field holds %q, want it empty", field, e.Text)
+		}
+	}
+	for field, e := range map[string]*widget.Entry{"port": form.port, "user": form.user} {
+		if !strings.Contains(e.PlaceHolder, "~/.ssh/config") {
+			t.Errorf("%s placeholder %q does not mention ~/.ssh/config", field, e.PlaceHolder)
+		}
+	}
+	test.Type(form.name, "gpu-a")
+	test.Type(form.host, "gpu-a")
+	c, err := form.computer()
+	if err != nil {
+		t.Fatalf("the form with name and host only: %v", err)
+	}
+	if c.Port != 0 || c.User != "" || c.Root != service.DefaultRoot {
+		t.Errorf("port %d, user %q, root %q; want 0, \"\" (from ~/.ssh/config) and %s", c.Port, c.User, c.Root, service.DefaultRoot)
+	}
+}

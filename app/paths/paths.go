@@ -5,6 +5,7 @@ package paths
 import (
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 )
 
@@ -15,6 +16,7 @@ type Paths struct {
 	Runtime    string // ssh ControlMaster sockets and lock files (short path: socket names are limited)
 	Stage      string // relay stages
 	Log        string // the rotating log file
+	SSHConfig  string // the ssh_config ssh is handed with -F; "" leaves ssh to read its own
 }
 
 // For returns the paths of the app using the database at db. Overrides: FILESYNC_RUNTIME_DIR
@@ -28,7 +30,27 @@ func For(db string) (Paths, error) {
 	}
 	p.Stage = filepath.Join(cache, "filesync", "stage")
 	p.Log = filepath.Join(cache, "filesync", "filesync.log")
+	p.SSHConfig = sshConfig()
 	return p, nil
+}
+
+// sshConfig is $HOME/.ssh/config when ssh would not read it itself. ssh finds ~/.ssh in
+// the home folder of the password database and ignores $HOME, while FileSync (local root
+// folders, the ~ of the docs) follows $HOME; when the two differ, the file under $HOME is
+// handed to ssh with -F, which then skips /etc/ssh/ssh_config.
+func sshConfig() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	if u, err := user.Current(); err == nil && filepath.Clean(u.HomeDir) == filepath.Clean(home) {
+		return ""
+	}
+	file := filepath.Join(home, ".ssh", "config")
+	if _, err := os.Stat(file); err != nil {
+		return ""
+	}
+	return file
 }
 
 func runtimeDir() string {

@@ -88,7 +88,7 @@ func TestKindOf(t *testing.T) {
 		{"a plain error", errors.New("rsync exited 23"), KindFailed},
 		{"a missing record, as the service returns it", fromStore(fmt.Errorf("load: %w", &data.NotFoundError{Kind: "computer", Name: "x"})), KindBadInput},
 		{"a conflict, as the service returns it", fromStore(&data.ConflictError{Kind: "project", Field: "name", Value: "p", Existing: "p"}), KindBadInput},
-		{"a bad field, as CheckComputer returns it", CheckComputer(data.Computer{Name: "x", Host: "h", Port: 0, Root: "~/r", User: "u"}), KindBadInput},
+		{"a bad field, as CheckComputer returns it", CheckComputer(data.Computer{Name: "x", Host: "h", Port: 70000, Root: "~/r", User: "u"}), KindBadInput},
 		{"a bad folder entry, as CheckProject returns it", checkProjectErr(), KindBadInput},
 		{"marked bad input", BadInput(errors.New("no"), Hint{}), KindBadInput},
 		{"marked failed", &Error{Kind: KindFailed, Err: &data.NotFoundError{Kind: "run", Name: "1"}}, KindFailed},

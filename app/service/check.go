@@ -27,12 +27,20 @@ func (s *Service) Check(ctx context.Context, names []string) ([]CheckReport, err
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reports[i] = probe.Check(ctx, engineComputer(c), s.sshConfig(), nil)
+			reports[i] = s.check(ctx, c)
 			reports[i].Fingerprint = Fingerprint(c.HostKeys)
 		}()
 	}
 	wg.Wait()
 	return reports, nil
+}
+
+func (s *Service) check(ctx context.Context, c data.Computer) CheckReport {
+	rc, err := s.resolve(ctx, c)
+	if err != nil {
+		return CheckReport{Computer: c.Name, Address: Address(c), Root: c.Root, Status: StatusFailed, Error: err.Error()}
+	}
+	return probe.Check(ctx, rc, s.sshConfig(), nil)
 }
 
 // CheckPassed reports whether a check found the computer usable. A missing root folder

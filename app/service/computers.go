@@ -1,23 +1,44 @@
 package service
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
-	"os/user"
 
 	"filesync/data"
 	"filesync/sync/fleet"
+	"filesync/sync/sshcmd"
 )
 
 // ErrLocalWithHost is the error for a computer given both a host and local.
 var ErrLocalWithHost = errors.New("give either a host or local, not both: a local computer is reached without ssh")
 
-// CurrentUser is the login name of this process's user: a new computer's default user.
-func CurrentUser() string {
-	if u, err := user.Current(); err == nil {
-		return u.Username
+// Endpoint is where ssh takes a computer once its configuration is applied to the host,
+// port and user as stored: what `computer list` shows.
+type Endpoint struct {
+	HostName string // the real host name or IP
+	Port     int
+	User     string
+	Address  string // user@hostname:port, or local:<root>
+}
+
+// Endpoint asks ssh (ssh -G) where c leads. The values are not stored: a computer added by
+// its ~/.ssh/config alias follows later edits of that file. On error, Address is c's
+// address as stored.
+func (s *Service) Endpoint(ctx context.Context, c data.Computer) (Endpoint, error) {
+	rc, err := s.resolve(ctx, c)
+	return Endpoint{HostName: rc.HostName, Port: rc.Port, User: rc.User, Address: rc.Address()}, err
+}
+
+// resolve is c as the engine uses it, with the host name, port and user that ssh's
+// configuration gives its host unless c sets them.
+func (s *Service) resolve(ctx context.Context, c data.Computer) (fleet.Computer, error) {
+	rc, err := sshcmd.Resolve(ctx, engineComputer(c), s.sshConfig())
+	if err != nil {
+		return rc, BadInput(fmt.Errorf("computer %s: %w", c.Name, err), Hint{EditComputer, c.Name})
 	}
-	return os.Getenv("USER")
+	return rc, nil
 }
 
 // Computers lists every computer, by name.

@@ -22,14 +22,19 @@ func (k HostKey) Changed() bool { return k.Pinned != "" && k.Pinned != k.Fingerp
 // Fingerprint is the SHA256 fingerprint of host keys as stored (authorized_keys lines).
 func Fingerprint(keys string) string { return hostkeys.Fingerprint(keys) }
 
-// ScanHostKey asks c (by its host and port) for its host keys.
+// ScanHostKey asks c for its host keys, at the host name and port ssh's configuration
+// gives it.
 func (s *Service) ScanHostKey(ctx context.Context, c data.Computer) (HostKey, error) {
 	if c.Local {
 		return HostKey{}, badInputf(Hint{}, "%s is a local folder: it has no host key", c.Name)
 	}
 	ctx, cancel := context.WithTimeout(ctx, ConnectTimeout+5*time.Second)
 	defer cancel()
-	keys, err := hostkeys.Scan(ctx, c.Host, c.Port, ConnectTimeout)
+	rc, err := s.resolve(ctx, c)
+	if err != nil {
+		return HostKey{}, err
+	}
+	keys, err := hostkeys.Scan(ctx, rc.HostName, rc.Port, ConnectTimeout)
 	if err != nil {
 		return HostKey{}, err
 	}

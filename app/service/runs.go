@@ -47,7 +47,7 @@ func (r *Run) Wait() Result {
 // returns, the run can be cancelled (CancelAll) and RunStarted is published;
 // RunFinished follows once its results are stored. The run stops when ctx ends.
 func (s *Service) Start(ctx context.Context, req Request) (*Run, error) {
-	action, err := s.action(req)
+	action, err := s.action(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -215,8 +215,8 @@ func scopeOf(a engine.Action) string {
 }
 
 // action loads what req names from the store and checks it.
-func (s *Service) action(req Request) (engine.Action, error) {
-	computers, err := s.enabledComputers()
+func (s *Service) action(ctx context.Context, req Request) (engine.Action, error) {
+	computers, err := s.enabledComputers(ctx)
 	if err != nil {
 		return engine.Action{}, err
 	}
@@ -238,16 +238,21 @@ func (s *Service) action(req Request) (engine.Action, error) {
 		IOTimeout: req.IOTimeout}, nil
 }
 
-func (s *Service) enabledComputers() ([]fleet.Computer, error) {
+func (s *Service) enabledComputers(ctx context.Context) ([]fleet.Computer, error) {
 	stored, err := s.store.Computers()
 	if err != nil {
 		return nil, err
 	}
 	var out []fleet.Computer
 	for _, c := range stored {
-		if c.Enabled {
-			out = append(out, engineComputer(c))
+		if !c.Enabled {
+			continue
 		}
+		rc, err := s.resolve(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rc)
 	}
 	if len(out) < 2 {
 		return nil, badInputf(Hint{AddComputer, ""}, "a sync needs at least two enabled computers, and %d is enabled", len(out))

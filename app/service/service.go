@@ -79,7 +79,8 @@ func (s *Service) newEngine() *engine.Engine {
 }
 
 func (s *Service) sshConfig() sshcmd.Config {
-	return sshcmd.Config{KnownHostsFile: s.paths.KnownHosts, ControlDir: s.paths.Control(), ConnectTimeout: ConnectTimeout}
+	return sshcmd.Config{KnownHostsFile: s.paths.KnownHosts, ControlDir: s.paths.Control(), ConnectTimeout: ConnectTimeout,
+		AgentSock: os.Getenv("SSH_AUTH_SOCK"), ConfigFile: s.paths.SSHConfig}
 }
 
 // Events subscribes to the process's event stream (every kind when none is given).

@@ -29,7 +29,7 @@ type TaskResult struct {
 // RunTask runs the task, recorded in the history and streamed to the log, and pushes
 // its projects when it exits 0. The error is for requests that could not start.
 func (s *Service) RunTask(ctx context.Context, req TaskRequest) (TaskResult, error) {
-	c, argv, err := s.taskTarget(&req)
+	c, argv, err := s.taskTarget(ctx, &req)
 	if err != nil {
 		return TaskResult{}, err
 	}
@@ -54,7 +54,7 @@ func (s *Service) RunTask(ctx context.Context, req TaskRequest) (TaskResult, err
 }
 
 // taskTarget checks req and returns its computer and how to start the command there.
-func (s *Service) taskTarget(req *TaskRequest) (fleet.Computer, []string, error) {
+func (s *Service) taskTarget(ctx context.Context, req *TaskRequest) (fleet.Computer, []string, error) {
 	if len(req.Command) == 0 || strings.TrimSpace(req.Command[0]) == "" {
 		return fleet.Computer{}, nil, BadInput(fmt.Errorf("a task needs a command to run"), Hint{GiveCommand, ""})
 	}
@@ -77,7 +77,10 @@ func (s *Service) taskTarget(req *TaskRequest) (fleet.Computer, []string, error)
 	if err != nil {
 		return fleet.Computer{}, nil, err
 	}
-	c := engineComputer(stored)
+	c, err := s.resolve(ctx, stored)
+	if err != nil {
+		return fleet.Computer{}, nil, err
+	}
 	if c.Local {
 		return c, req.Command, nil
 	}

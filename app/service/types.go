@@ -74,8 +74,5 @@ const (
 	Mirror = fleet.Mirror
 )
 
-// Defaults of a new computer.
-const (
-	DefaultPort = fleet.DefaultPort
-	DefaultRoot = fleet.DefaultRoot
-)
+// DefaultRoot is the root folder of a new computer.
+const DefaultRoot = fleet.DefaultRoot

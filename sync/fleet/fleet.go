@@ -5,19 +5,19 @@ import "strconv"
 // DefaultRoot is the root folder of a computer added without --root.
 const DefaultRoot = "~/mlcomp"
 
-// DefaultPort is the SSH port of a computer added without --port.
-const DefaultPort = 22
-
 // Computer is a machine of the fleet, or a folder on this machine (Local).
 type Computer struct {
-	Name    string
-	Host    string // DNS name, IP or ~/.ssh/config alias; empty for local computers
-	Port    int
-	User    string
-	Root    string // "~/..." or absolute
-	Local   bool   // a folder on this machine, reached without ssh
-	Enabled bool
-	Relay   bool // remote-to-remote transfers touching it are staged through this computer
+	Name string
+	Host string // DNS name, IP or ~/.ssh/config alias; empty for local computers
+	Port int    // 0: as ssh's configuration says for Host (else 22)
+	User string // "": as ssh's configuration says for Host (else the local user)
+	// HostName is where Host leads once ssh's configuration is applied (sshcmd.Resolve):
+	// what ssh-keyscan and other computers must be given, since they know no aliases.
+	HostName string
+	Root     string // "~/..." or absolute
+	Local    bool   // a folder on this machine, reached without ssh
+	Enabled  bool
+	Relay    bool // remote-to-remote transfers touching it are staged through this computer
 	// ReceiveOnly computers get every project but are never copied from (a backup disk).
 	ReceiveOnly bool
 	Identity    string // ssh identity file on this machine, optional
@@ -29,12 +29,28 @@ type Computer struct {
 	InsecureSkipHostKeyCheck bool
 }
 
-// Address is user@host:port, or the root folder for a local computer.
+// Address is user@host:port, or the root folder for a local computer. The real host name
+// stands for the alias once resolved; a user or port left to ssh's configuration is left out.
 func (c Computer) Address() string {
 	if c.Local {
 		return "local:" + c.Root
 	}
-	return c.User + "@" + c.Host + ":" + strconv.Itoa(c.Port)
+	addr := c.RealHost()
+	if c.User != "" {
+		addr = c.User + "@" + addr
+	}
+	if c.Port != 0 {
+		addr += ":" + strconv.Itoa(c.Port)
+	}
+	return addr
+}
+
+// RealHost is the host name or IP connections go to: HostName once resolved, else Host.
+func (c Computer) RealHost() string {
+	if c.HostName != "" {
+		return c.HostName
+	}
+	return c.Host
 }
 
 // HostKeyAlias is the name under which the computer's pinned keys are stored in the

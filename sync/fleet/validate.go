@@ -69,14 +69,14 @@ func checkPort(c Computer) error {
 	if c.Local {
 		return nil
 	}
-	if c.Port < 1 || c.Port > 65535 {
-		return &FieldError{"port", fmt.Sprint(c.Port), "must be between 1 and 65535"}
+	if c.Port < 0 || c.Port > 65535 {
+		return &FieldError{"port", fmt.Sprint(c.Port), "must be between 1 and 65535, or 0 to take it from ~/.ssh/config"}
 	}
 	return nil
 }
 
 func checkUser(c Computer) error {
-	if c.Local {
+	if c.Local || c.User == "" {
 		return nil
 	}
 	if len(c.User) > maxUserLen || !userPattern.MatchString(c.User) {

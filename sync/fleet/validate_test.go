@@ -26,6 +26,9 @@ func TestValidateComputer_FieldsAndLengths(t *testing.T) {
 		{"user of 32", func(c *Computer) { c.User = "_" + strings.Repeat("u", 31) }, ""},
 		{"user of 33", func(c *Computer) { c.User = strings.Repeat("u", 33) }, "user"},
 		{"user starting with a digit", func(c *Computer) { c.User = "1ml" }, "user"},
+		{"port and user left to ssh's configuration", func(c *Computer) { c.Port, c.User = 0, "" }, ""},
+		{"negative port", func(c *Computer) { c.Port = -1 }, "port"},
+		{"port above 65535", func(c *Computer) { c.Port = 65536 }, "port"},
 		{"local computer needs no host or user", func(c *Computer) { c.Local, c.Host, c.User = true, "", "" }, ""},
 	}
 	for _, tt := range tests {

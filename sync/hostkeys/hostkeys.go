@@ -1,7 +1,6 @@
 package hostkeys
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -20,52 +19,21 @@ import (
 // preference orders key types: the fingerprint shown to the user is of the first type found.
 var preference = []string{ssh.KeyAlgoED25519, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoRSA}
 
-// Scan asks host:port for its host keys with ssh-keyscan, after resolving host and port
-// through ~/.ssh/config (ssh -G) so that aliases work. It returns the keys in
-// authorized_keys format, one per line, sorted by preference.
+// Scan asks host:port for its host keys with ssh-keyscan. ssh-keyscan reads no ssh
+// configuration: host and port must be where an alias leads (sshcmd.Resolve). It returns
+// the keys in authorized_keys format, one per line, sorted by preference.
 func Scan(ctx context.Context, host string, port int, timeout time.Duration) (string, error) {
-	realHost, realPort, err := resolve(ctx, host, port)
-	if err != nil {
-		return "", err
-	}
 	secs := strconv.Itoa(max(1, int(timeout/time.Second)))
-	cmd := exec.CommandContext(ctx, "ssh-keyscan", "-T", secs, "-p", strconv.Itoa(realPort), "--", realHost)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	cmd := exec.CommandContext(ctx, "ssh-keyscan", "-T", secs, "-p", strconv.Itoa(port), "--", host)
+	out, _ := cmd.Output() // the keys found decide; its exit status and stderr say nothing more
 	keys := parseScan(out)
 	if len(keys) == 0 {
-		reason := strings.TrimSpace(stderr.String())
-		if reason == "" && err != nil {
-			reason = err.Error()
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("fetch host key of %s port %d: %w", host, port, ctx.Err())
 		}
-		if reason == "" {
-			reason = "no answer"
-		}
-		return "", fmt.Errorf("fetch host key of %s port %d: %s; check that the computer is on and sshd listens on that port", host, port, lastLine(reason))
+		return "", fmt.Errorf("fetch host key of %s port %d: %s", host, port, whyNoKey(ctx, host, port, timeout))
 	}
 	return Format(keys), nil
-}
-
-func resolve(ctx context.Context, host string, port int) (string, int, error) {
-	out, err := exec.CommandContext(ctx, "ssh", "-G", "-p", strconv.Itoa(port), "--", host).Output()
-	if err != nil {
-		return "", 0, fmt.Errorf("resolve %s with ssh -G: %w", host, err)
-	}
-	realHost, realPort := host, port
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		key, value, _ := strings.Cut(sc.Text(), " ")
-		switch key {
-		case "hostname":
-			realHost = value
-		case "port":
-			if p, err := strconv.Atoi(value); err == nil {
-				realPort = p
-			}
-		}
-	}
-	return realHost, realPort, nil
 }
 
 func parseScan(out []byte) []ssh.PublicKey {
@@ -187,11 +155,6 @@ func rank(keyType string) int {
 		}
 	}
 	return len(preference)
-}
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 func abbreviate(s string) string {

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/ssh"
+
+	"filesync/sync/testfleet"
 )
 
 // genKey makes a key pair with ssh-keygen in a temporary folder and returns the private
@@ -310,19 +312,8 @@ func TestKnownHostsLines_OneLinePerKeyUnderAlias(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// freePort returns a loopback TCP port that nothing listens on (at the time of the call).
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 func TestScan_ClosedPortNamesHostAndPort(t *testing.T) {
-	port := freePort(t)
+	port := testfleet.FreePort(t, "127.0.0.1")
 	_, err := Scan(context.Background(), "127.0.0.1", port, 2e9)
 	if err == nil {
 		t.Fatal("Scan of a closed port succeeded")
@@ -330,5 +321,47 @@ func TestScan_ClosedPortNamesHostAndPort(t *testing.T) {
 	want := "127.0.0.1 port " + itoa(port)
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q should name %q", err, want)
+	}
+}
+
+// TestScan_ErrorSaysWhatFailedAndWhatToDo: ssh-keyscan prints nothing for a refused
+// connection, so the error must name the cause itself.
+func TestScan_ErrorSaysWhatFailedAndWhatToDo(t *testing.T) {
+	notSSH, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer notSSH.Close()
+	go func() {
+		for {
+			conn, err := notSSH.Accept()
+			if err != nil {
+				return
+			}
+			conn.Write([]byte("HTTP/1.0 400 Bad Request\r\n\r\n"))
+			conn.Close()
+		}
+	}()
+	cases := []struct {
+		name, host string
+		port       int
+		want       []string
+	}{
+		{"refused", "127.0.0.1", testfleet.FreePort(t, "127.0.0.1"), []string{"connection refused", "check that sshd runs there"}},
+		{"no such host", "no-such-host.invalid", 22, []string{`no such host "no-such-host.invalid"`, "check the host name"}},
+		{"not sshd", "127.0.0.1", notSSH.Addr().(*net.TCPAddr).Port, []string{"sent no SSH host key", "is sshd's"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Scan(context.Background(), tc.host, tc.port, 2e9)
+			if err == nil {
+				t.Fatal("Scan succeeded")
+			}
+			for _, want := range append(tc.want, tc.host+" port "+itoa(tc.port)) {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q lacks %q", err, want)
+				}
+			}
+		})
 	}
 }

@@ -110,7 +110,7 @@ func explain(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, code int,
 func hostKeyChanged(ctx context.Context, c fleet.Computer, cfg sshcmd.Config) error {
 	pinned := hostkeys.Fingerprint(c.HostKeys)
 	offered := "unknown"
-	if keys, err := hostkeys.Scan(ctx, c.Host, c.Port, cfg.ConnectTimeout); err == nil {
+	if keys, err := hostkeys.Scan(ctx, c.RealHost(), c.Port, cfg.ConnectTimeout); err == nil {
 		offered = hostkeys.Fingerprint(keys)
 	}
 	return &Error{c.Name, fleet.StatusHostKeyChanged, fmt.Sprintf(

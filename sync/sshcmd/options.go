@@ -19,6 +19,8 @@ type Config struct {
 	ConnectTimeout time.Duration // how long to wait for a computer before calling it unreachable
 	ControlPersist time.Duration // how long an idle multiplexed connection stays open (0: ControlPersist)
 	ControlFrom    string        // the computer connecting, when others may share its ControlDir
+	AgentSock      string        // SSH_AUTH_SOCK of the ssh processes ("" without an agent)
+	ConfigFile     string        // ssh_config handed to ssh with -F; "" leaves ssh to read its own
 }
 
 // ControlPersist is how long an idle multiplexed connection stays open after its last use.
@@ -26,20 +28,21 @@ const ControlPersist = 60 * time.Second
 
 // Options returns ssh's options for connecting to c (no program name, no destination):
 // batch mode (never a prompt), timeouts, keep-alives, multiplexing and pinned host keys.
+// A port of 0 is left to ssh's configuration.
 func Options(c fleet.Computer, cfg Config) []string {
-	opts := []string{
-		"-p", strconv.Itoa(c.Port),
+	opts := configOptions(c, cfg)
+	opts = append(opts,
 		"-o", "BatchMode=yes",
 		"-o", fmt.Sprintf("ConnectTimeout=%d", seconds(cfg.ConnectTimeout)),
 		"-o", "ServerAliveInterval=15",
 		"-o", "ServerAliveCountMax=3",
 		"-o", "LogLevel=ERROR",
-	}
+	)
 	opts = append(opts, hostKeyOptions(c, cfg.KnownHostsFile)...)
 	if cfg.ControlDir != "" {
 		opts = append(opts,
 			"-o", "ControlMaster=auto",
-			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, controlName(c, cfg.ControlFrom)),
+			"-o", "ControlPath="+filepath.Join(cfg.ControlDir, controlName(c, cfg)),
 			"-o", fmt.Sprintf("ControlPersist=%d", seconds(cmp.Or(cfg.ControlPersist, ControlPersist))))
 	}
 	if c.Identity != "" {
@@ -48,17 +51,32 @@ func Options(c fleet.Computer, cfg Config) []string {
 	return opts
 }
 
+// configOptions are the options that change what ssh's configuration gives c: the
+// configuration file and the port, when set.
+func configOptions(c fleet.Computer, cfg Config) []string {
+	var opts []string
+	if cfg.ConfigFile != "" {
+		opts = append(opts, "-F", cfg.ConfigFile)
+	}
+	if c.Port != 0 {
+		opts = append(opts, "-p", strconv.Itoa(c.Port))
+	}
+	return opts
+}
+
 // controlName is the name of c's multiplexing socket. ssh's %C covers the local host name,
 // the remote host, port and user, but not the key: after the computer's identity file
 // changes, a connection opened with the old key must not be reused. Nor does it tell apart
 // computers that share a home folder and a host name (containers, network namespaces):
-// one would send its data through the other's connection and network link. Both go into
-// the name when set.
-func controlName(c fleet.Computer, from string) string {
-	if c.Identity == "" && from == "" {
+// one would send its data through the other's connection and network link. Nor does it
+// cover the agent: a master opened without one (or with another) forwards no agent, or the
+// wrong one, to every session that reuses it, so a transfer run on that computer could not
+// log in to the next. All three go into the name when set.
+func controlName(c fleet.Computer, cfg Config) string {
+	if c.Identity == "" && cfg.ControlFrom == "" && cfg.AgentSock == "" {
 		return "cm-%C"
 	}
-	sum := sha256.Sum256([]byte(c.Identity + "\x00" + from))
+	sum := sha256.Sum256([]byte(c.Identity + "\x00" + cfg.ControlFrom + "\x00" + cfg.AgentSock))
 	return "cm-" + hex.EncodeToString(sum[:4]) + "-%C"
 }
 

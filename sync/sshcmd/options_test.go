@@ -268,3 +268,22 @@ func TestCommand_DestinationNeverReadAsOption(t *testing.T) {
 		t.Errorf("ssh -G did not treat the host as the destination:\n%s", text)
 	}
 }
+
+// TestOptions_AgentSeparatesMultiplexedConnections: a master opened without an agent, or
+// with another one, forwards no agent (or the wrong one) to the sessions that reuse it.
+func TestOptions_AgentSeparatesMultiplexedConnections(t *testing.T) {
+	paths := map[string]string{}
+	for _, agent := range []string{"", "/tmp/ssh-a/agent.1", "/tmp/ssh-b/agent.2"} {
+		cfg := baseConfig
+		cfg.ControlDir = "/run/user/1000/filesync"
+		cfg.AgentSock = agent
+		path := sshOptions(t, Options(gpu1, cfg))["ControlPath"][0]
+		if other, ok := paths[path]; ok {
+			t.Errorf("agents %q and %q share the ControlPath %s", other, agent, path)
+		}
+		paths[path] = agent
+		if !strings.HasSuffix(path, "-%C") || len(path) > len(cfg.ControlDir)+len("/cm-12345678-%C") {
+			t.Errorf("ControlPath %s: want cm-<8 hex>-%%C, short enough for a socket path", path)
+		}
+	}
+}

@@ -146,3 +146,14 @@ func Keygen(t testing.TB, dir, name, comment string) string {
 	}
 	return path
 }
+
+// FreePort returns a TCP port of host that nothing listens on (at the time of the call):
+// a computer that refuses connections.
+func FreePort(t testing.TB, host string) int {
+	t.Helper()
+	port, err := freePort(host)
+	if err != nil {
+		t.Fatalf("setup: %v", err)
+	}
+	return port
+}

@@ -55,7 +55,8 @@ func (r RemotePull) passes(j Job) passArgv {
 		ControlFrom:    fmt.Sprintf("%s %s:%d", j.To.Name, j.To.Host, j.To.Port),
 	}
 	from := j.From
-	from.Identity = "" // a path on this computer; the agent carries the key instead
+	from.Identity = ""          // a path on this computer; the agent carries the key instead
+	from.Host = from.RealHost() // the destination knows none of this computer's ssh aliases
 	opt := j.Options
 	opt.RemoteShell = rsync.RemoteShell(append([]string{"sh", "-c", hopSSH, "filesync-hop-ssh"}, sshcmd.Options(from, inner)...))
 	src := rsync.Endpoint{Remote: sshcmd.Destination(from), Root: fleet.RemoteRoot(from.Root)}
