@@ -225,6 +225,10 @@ func (r *runState) runRound(ctx context.Context, round []plan.Step) error {
 		go func() {
 			defer wg.Done()
 			res := r.engine.execute(ctx, j, r.emit)
+			if res.Error == "" {
+				r.engine.reached.Renew(r.computer(j.shown.From))
+				r.engine.reached.Renew(r.computer(j.shown.To))
+			}
 			r.mu.Lock()
 			r.done = append(r.done, res)
 			r.mu.Unlock()

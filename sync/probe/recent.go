@@ -44,6 +44,17 @@ func (r *Recent) Reach(ctx context.Context, c fleet.Computer, cfg sshcmd.Config,
 	return version, err
 }
 
+// Renew counts a transfer that just succeeded with c as a fresh probe of it, if c answered
+// a probe before: its connection works, so a watch pushing every second need not probe it
+// again every For.
+func (r *Recent) Renew(c fleet.Computer) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if last, ok := r.reached[c]; ok {
+		r.reached[c] = reached{last.rsyncVersion, time.Now()}
+	}
+}
+
 func (r *Recent) recent(c fleet.Computer) (string, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

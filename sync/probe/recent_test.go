@@ -76,3 +76,43 @@ func waitEmpty(t *testing.T, dir string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestRecent_RenewKeepsAComputerThatWasProbedAndNoOther: a successful transfer counts as a
+// fresh probe of a computer that answered one, and of no computer that did not.
+func TestRecent_RenewKeepsAComputerThatWasProbedAndNoOther(t *testing.T) {
+	f := testfleet.Start(t, 1)
+	tc := f.Computers[0]
+	c := fleet.Computer{Name: tc.Name, Host: tc.Host, Port: tc.Port, User: f.User, Root: tc.Root,
+		Identity: f.ClientKey, InsecureSkipHostKeyCheck: true}
+	controls, err := os.MkdirTemp("", "fsprobe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(controls) })
+	cfg := sshcmd.Config{ControlDir: controls, ConnectTimeout: 10 * time.Second}
+	const trusted = 300 * time.Millisecond
+	recent := &probe.Recent{For: trusted}
+	reach := func() int {
+		t.Helper()
+		before := tc.SessionsStarted()
+		if _, err := recent.Reach(context.Background(), c, cfg, f.Env()); err != nil {
+			t.Fatal(err)
+		}
+		return tc.SessionsStarted() - before
+	}
+	unknown := c
+	unknown.Name = "never-probed"
+	recent.Renew(unknown)
+	reach()
+	for range 3 {
+		time.Sleep(trusted / 2)
+		recent.Renew(c)
+	}
+	if n := reach(); n != 0 {
+		t.Errorf("reached %s with %d new sessions %s after its probe, renewed meanwhile; want none", c.Name, n, 3*trusted/2)
+	}
+	time.Sleep(trusted + 50*time.Millisecond)
+	if n := reach(); n == 0 {
+		t.Errorf("reached %s without a probe %s after the last renewal, longer than it is trusted", c.Name, trusted+50*time.Millisecond)
+	}
+}

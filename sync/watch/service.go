@@ -21,7 +21,7 @@ type Project struct {
 
 // Defaults of Service.
 const (
-	DefaultQuiet       = 500 * time.Millisecond // a burst ends after this long without a change
+	DefaultQuiet       = 100 * time.Millisecond // a burst ends after this long without a change
 	DefaultMaxDelay    = 5 * time.Second        // a continuous stream still ships this often
 	DefaultRetryEvery  = 30 * time.Second       // a failed run is tried again this often
 	DefaultSafetyEvery = 10 * time.Minute       // inotify can miss events: push anyway this often
