@@ -159,7 +159,7 @@ func TestWatch_IgnoredFoldersAreNeverPushed(t *testing.T) {
 	h.startWatch()
 	write(t, h.root("here"), "data/proj/cache/huge.bin", "cache", time.Now())
 	write(t, h.root("here"), "data/proj/scratch.tmp", "tmp", time.Now())
-	time.Sleep(2 * time.Second) // longer than the 500 ms quiet period: a push would have started
+	time.Sleep(2 * time.Second) // far longer than the 100 ms quiet period: a push would have started
 	if n := h.runsBy("watch"); n != 0 {
 		t.Fatalf("writes in ignored places made %d pushes", n)
 	}
