@@ -56,7 +56,11 @@ func (s *Store) UpdateComputer(name string, c *Computer) error {
 		if err := checkComputer(tx, &record, old.ID); err != nil {
 			return err
 		}
-		return tx.Save(&record).Error
+		if err := tx.Save(&record).Error; err != nil {
+			return err
+		}
+		// A renamed computer still holds the same files.
+		return tx.Model(&AgreedListing{}).Where("computer = ?", old.Name).Update("computer", record.Name).Error
 	})
 	if err != nil {
 		return fmt.Errorf("edit computer %q: %w", name, err)
@@ -111,7 +115,13 @@ func checkAddressFree(tx *gorm.DB, c *Computer, selfID uint) error {
 
 // DeleteComputer deletes the computer called name.
 func (s *Store) DeleteComputer(name string) error {
-	if err := deleteByName[Computer](s.db, computerKind, name); err != nil {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if err := deleteByName[Computer](tx, computerKind, name); err != nil {
+			return err
+		}
+		return forgetAgreed(tx, "computer", name)
+	})
+	if err != nil {
 		return fmt.Errorf("delete computer %q: %w", name, err)
 	}
 	return nil

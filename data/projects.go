@@ -41,7 +41,14 @@ func (s *Store) UpdateProject(name string, p *Project) error {
 		if err := checkProject(tx, &record, old.ID); err != nil {
 			return err
 		}
-		return tx.Save(&record).Error
+		if err := tx.Save(&record).Error; err != nil {
+			return err
+		}
+		if old.Name == record.Name {
+			return nil
+		}
+		// A renamed project's folders are other folders (data/<name>).
+		return forgetAgreed(tx, "project", old.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("edit project %q: %w", name, err)
@@ -73,7 +80,13 @@ func validateProject(p *Project) error {
 
 // DeleteProject deletes the project called name.
 func (s *Store) DeleteProject(name string) error {
-	if err := deleteByName[Project](s.db, projectKind, name); err != nil {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if err := deleteByName[Project](tx, projectKind, name); err != nil {
+			return err
+		}
+		return forgetAgreed(tx, "project", name)
+	})
+	if err != nil {
 		return fmt.Errorf("delete project %q: %w", name, err)
 	}
 	return nil

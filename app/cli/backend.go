@@ -13,6 +13,8 @@ import (
 type Backend interface {
 	Sync(ctx context.Context, req service.Request) (service.Result, error)
 	Start(ctx context.Context, req service.Request) (*service.Run, error)
+	Preview(ctx context.Context, req service.Request) (service.Preview, error)
+	Status(ctx context.Context, req service.StatusRequest) (service.FleetStatus, error)
 	ThisComputer() (string, error)
 	RunTask(ctx context.Context, req service.TaskRequest) (service.TaskResult, error)
 	Check(ctx context.Context, names []string) ([]service.CheckReport, error)

@@ -31,7 +31,7 @@ exit code ("task_exit_code") and, when the task succeeded, the push's result ("p
 			if f.asJSON {
 				err = a.printJSON(taskView(res))
 			} else if res.Push != nil {
-				a.printResult(*res.Push, false)
+				a.printResult(*res.Push)
 			}
 			switch {
 			case err != nil:

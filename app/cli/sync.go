@@ -34,7 +34,7 @@ func (f *syncFlags) request(kind service.Kind) (service.Request, error) {
 	if f.timeout < 0 {
 		return service.Request{}, badInput(fmt.Sprintf("timeout %d: give a number of seconds, or 0 for the default", f.timeout))
 	}
-	return service.Request{Kind: kind, Projects: f.projects, DryRun: f.dryRun, Force: f.force,
+	return service.Request{Kind: kind, Projects: f.projects, Force: f.force,
 		IOTimeout: time.Duration(f.timeout) * time.Second}, nil
 }
 
@@ -52,7 +52,7 @@ func newSyncCmd(a *appContext) *cobra.Command {
 			if f.computer != "" {
 				req.Kind, req.Target = service.SyncComputer, f.computer
 			}
-			return a.run(cmd, req, f.asJSON)
+			return a.run(cmd, req, f)
 		},
 	}
 	f.register(cmd, "only this project (repeat for several; default all)")
@@ -75,7 +75,7 @@ func newPushCmd(a *appContext) *cobra.Command {
 				return err
 			}
 			req.Target = f.computer
-			return a.run(cmd, req, f.asJSON)
+			return a.run(cmd, req, f)
 		},
 	}
 	f.register(cmd, "the project to send (required; repeat for several)")
@@ -83,20 +83,24 @@ func newPushCmd(a *appContext) *cobra.Command {
 	return cmd
 }
 
-// run performs req and prints its result; it returns errFailed when anything failed.
-func (a *appContext) run(cmd *cobra.Command, req service.Request, asJSON bool) error {
+// run performs req, or previews it with --dry-run, and prints the result; it returns
+// errFailed when anything failed.
+func (a *appContext) run(cmd *cobra.Command, req service.Request, f syncFlags) error {
 	b, err := a.backend()
 	if err != nil {
 		return err
+	}
+	if f.dryRun {
+		return a.preview(cmd, b, req, f.asJSON)
 	}
 	res, err := b.Sync(cmd.Context(), req)
 	if err != nil {
 		return err
 	}
-	if asJSON {
+	if f.asJSON {
 		err = a.printJSON(resultView(res))
 	} else {
-		a.printResult(res, req.DryRun)
+		a.printResult(res)
 	}
 	if err == nil && res.Failed() {
 		return errFailed
@@ -104,24 +108,15 @@ func (a *appContext) run(cmd *cobra.Command, req service.Request, asJSON bool) e
 	return err
 }
 
-func (a *appContext) printResult(res service.Result, dryRun bool) {
-	if dryRun {
-		a.printChanges(res)
-	}
+func (a *appContext) printResult(res service.Result) {
 	fmt.Fprintf(a.stdout, "%s: %s; %d files, %s in %s\n", res.Status, res.Summary, res.Files, units.Bytes(res.Bytes), res.Duration.Round(time.Millisecond))
-	for _, c := range res.Computers {
-		if hint := statusHint(c.Name, c.Status); hint != "" {
-			fmt.Fprintf(a.stdout, "%s: %s\n", c.Name, hint)
-		}
-	}
+	a.printHints(res.Computers)
 }
 
-// printChanges lists, per transfer, what a dry run found would change.
-func (a *appContext) printChanges(res service.Result) {
-	for _, t := range res.Transfers {
-		fmt.Fprintf(a.stdout, "%s ← %s: %d changes\n", t.To, t.From, len(t.Changes))
-		for _, c := range t.Changes {
-			fmt.Fprintf(a.stdout, "  %s %s\n", c.Code, c.Path)
+func (a *appContext) printHints(computers []service.ComputerResult) {
+	for _, c := range computers {
+		if hint := statusHint(c.Name, c.Status); hint != "" {
+			fmt.Fprintf(a.stdout, "%s: %s\n", c.Name, hint)
 		}
 	}
 }

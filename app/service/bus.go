@@ -27,14 +27,25 @@ const (
 	LogEntry EventKind = "log"
 	// StoreChanged: the database was written, by this process or another one.
 	StoreChanged EventKind = "store changed"
+	// Listed: a computer's listing for a status or dry run progressed or ended (Listing).
+	Listed EventKind = "listed"
 )
 
 // Event is one thing that happened in this process.
 type Event struct {
 	engine.Event
-	Trigger Trigger  // RunStarted
-	Scope   string   // RunStarted
-	Log     *LogLine // LogEntry
+	Trigger Trigger          // RunStarted
+	Scope   string           // RunStarted
+	Log     *LogLine         // LogEntry
+	Listing *ListingProgress // Listed
+}
+
+// ListingProgress is how far one computer's listing has come.
+type ListingProgress struct {
+	Computer string
+	Entries  int  // paths listed so far
+	Done     bool // the listing ended (Err says why when it failed)
+	Err      string
 }
 
 func engineEvent(k EventKind) engine.Event { return engine.Event{Kind: k} }

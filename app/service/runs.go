@@ -19,7 +19,6 @@ type Request struct {
 	Kind     Kind
 	Target   string   // the computer that syncs (SyncComputer) or sends (Push); a push without one starts from this computer
 	Projects []string // project names; none means every project
-	DryRun   bool
 	Force    bool
 	Trigger  Trigger // what started it; the zero value names the action
 	// IOTimeout fails a transfer when no data moves this long (rsync --timeout);
@@ -124,7 +123,10 @@ func (s *Service) execute(run *Run, a engine.Action) {
 	close(events)
 	<-relayed
 	res.RunID = run.ID
-	s.settle(res, a.DryRun)
+	if res.Status == StatusOK && (a.Kind == engine.SyncAll || a.Kind == engine.SyncComputer) {
+		s.recordAgreed(run.ctx, a)
+	}
+	s.settle(res)
 	s.logRunFinished(res)
 	s.endRun(run, res)
 }
@@ -145,14 +147,10 @@ func (s *Service) record(ev engine.Event) {
 	}
 }
 
-// settle stores the run's end and each computer's status (a dry run changes only the
-// statuses of computers it could not use).
-func (s *Service) settle(res Result, dryRun bool) {
+// settle stores the run's end and each computer's status.
+func (s *Service) settle(res Result) {
 	now := time.Now()
 	for _, c := range res.Computers {
-		if dryRun && c.Status == StatusOK {
-			continue
-		}
 		var synced *time.Time
 		if c.Status == StatusOK {
 			synced = &now
@@ -188,10 +186,7 @@ func (s *Service) CancelTransfer(run uint, index int) bool {
 }
 
 func triggerOf(req Request) Trigger {
-	switch {
-	case req.DryRun:
-		return TriggerDryRun
-	case req.Trigger != "":
+	if req.Trigger != "" {
 		return req.Trigger
 	}
 	return Trigger(req.Kind)
@@ -234,7 +229,7 @@ func (s *Service) action(ctx context.Context, req Request) (engine.Action, error
 	if err != nil {
 		return engine.Action{}, err
 	}
-	return engine.Action{Kind: req.Kind, Target: req.Target, Computers: computers, Projects: projects, DryRun: req.DryRun, Force: req.Force,
+	return engine.Action{Kind: req.Kind, Target: req.Target, Computers: computers, Projects: projects, Force: req.Force,
 		IOTimeout: req.IOTimeout}, nil
 }
 

@@ -67,15 +67,19 @@ func New(cfg Config) (*Service, error) {
 }
 
 func (s *Service) newEngine() *engine.Engine {
-	agent := os.Getenv("SSH_AUTH_SOCK") != ""
-	if !agent {
+	env := s.transferEnv()
+	if !env.Agent {
 		s.log.Debug("no ssh agent (SSH_AUTH_SOCK is empty): transfers between two remote computers are relayed through this computer")
 	}
 	return engine.New(engine.Config{
-		Env:     transfer.Env{SSH: s.sshConfig(), StageDir: s.paths.Stage, Agent: agent},
+		Env:     env,
 		LockDir: s.paths.Locks(),
 		Log:     s.log,
 	})
+}
+
+func (s *Service) transferEnv() transfer.Env {
+	return transfer.Env{SSH: s.sshConfig(), StageDir: s.paths.Stage, Agent: os.Getenv("SSH_AUTH_SOCK") != ""}
 }
 
 func (s *Service) sshConfig() sshcmd.Config {

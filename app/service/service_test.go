@@ -131,22 +131,6 @@ func TestSync_RecordsEachTransferAndPublishesEveryEvent(t *testing.T) {
 	}
 }
 
-func TestSync_DryRunKeepsTheComputersLastStatus(t *testing.T) {
-	f := twoLocal(t)
-	if err := f.Store.SetComputerStatus("nas", service.StatusFailed, "earlier", nil); err != nil {
-		t.Fatal(err)
-	}
-	res, err := f.Service.Sync(context.Background(), service.Request{Kind: service.SyncAll, DryRun: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nas, _ := f.Store.Computer("nas")
-	run, _ := f.Store.RunDetail(res.RunID)
-	if nas.LastStatus != service.StatusFailed || nas.LastSyncAt != nil || run.Trigger != service.TriggerDryRun {
-		t.Errorf("after a dry run: nas %s synced %v, run triggered by %s", nas.LastStatus, nas.LastSyncAt, run.Trigger)
-	}
-}
-
 func TestStart_RefusesBadRequestsWithAHintAndRecordsNothing(t *testing.T) {
 	f := servicetest.New(t)
 	tests := []struct {

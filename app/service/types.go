@@ -4,6 +4,7 @@ import (
 	"filesync/sync/engine"
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
+	"filesync/sync/index"
 	"filesync/sync/probe"
 	"filesync/sync/rsync"
 )
@@ -34,6 +35,27 @@ type (
 	Resolution = folders.Resolution
 	// CheckReport is what a check found out about one computer.
 	CheckReport = probe.Report
+	// Cell is how one computer's copy of one project stands against the fleet.
+	Cell = index.Cell
+	// CellFile is one out-of-sync file of a cell.
+	CellFile = index.File
+	// CellState is in sync, out of sync or unreachable.
+	CellState = index.State
+	// Count is a number of files and their bytes.
+	Count = index.Count
+	// Delivery is what a sync or push would change on one destination.
+	Delivery = index.Delivery
+	// PlannedChange is one file a sync or push would send or delete.
+	PlannedChange = index.Change
+)
+
+// The states of a cell, and the directions of its files.
+const (
+	CellInSync      = index.InSync
+	CellOutOfSync   = index.OutOfSync
+	CellUnreachable = index.Unreachable
+	Receive         = index.Receive
+	Send            = index.Send
 )
 
 // The actions.

@@ -85,7 +85,6 @@ type Action struct {
 	Target    string
 	Computers []fleet.Computer // the enabled computers taking part, Target among them
 	Projects  []fleet.Project
-	DryRun    bool
 	Force     bool          // let a mirror delete more than half of a destination
 	IOTimeout time.Duration // rsync --timeout for this run; 0 keeps Config.IOTimeout
 	RunID     uint

@@ -34,7 +34,7 @@ func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) (res Tran
 	defer release()
 	emit(Event{Kind: Started, Transfer: j.shown})
 	start := time.Now()
-	if j.info.Options.Mode == fleet.Mirror && !j.force && !j.dryRun {
+	if j.info.Options.Mode == fleet.Mirror && !j.force {
 		if err := e.guardMirror(ctx, j); err != nil {
 			res.Error = err.Error()
 			res.Duration = time.Since(start)
@@ -46,9 +46,8 @@ func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) (res Tran
 	return res
 }
 
-// acquire takes the destination's folder locks (a dry run writes nothing and takes none),
-// the source's relay stage when the job is relayed (a relay writes there even in a dry
-// run), then the pool slots of both ends.
+// acquire takes the source's relay stage when the job is relayed, the destination's
+// folder locks, then the pool slots of both ends.
 func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
 	unlock := func() {}
 	if j.relayed() {
@@ -57,15 +56,13 @@ func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
 			return nil, err
 		}
 	}
-	if !j.dryRun {
-		unlockStage := unlock
-		unlockDest, err := e.locks.acquire(ctx, j.shown.To, j.shown.Folders)
-		if err != nil {
-			unlockStage()
-			return nil, err
-		}
-		unlock = func() { unlockDest(); unlockStage() }
+	unlockStage := unlock
+	unlockDest, err := e.locks.acquire(ctx, j.shown.To, j.shown.Folders)
+	if err != nil {
+		unlockStage()
+		return nil, err
 	}
+	unlock = func() { unlockDest(); unlockStage() }
 	release, err := e.slots.acquire(ctx, j.shown.From, j.shown.To)
 	if err != nil {
 		unlock()
@@ -76,7 +73,7 @@ func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
 
 func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), res *TransferResult) {
 	for try := 1; ; try++ {
-		out := newOutputReader(j.shown, emit, j.dryRun, j.legs())
+		out := newOutputReader(j.shown, emit, j.legs())
 		code, err := j.executor.Run(ctx, j.info, out.line)
 		res.Tries, res.ExitCode = try, code
 		res.Tail, res.Changes = out.tail, out.changes
@@ -125,7 +122,6 @@ func describeFailure(t TransferInfo, code int, err error, lastError string) stri
 type outputReader struct {
 	info      TransferInfo
 	emit      func(Event)
-	keepAll   bool
 	tail      []string
 	changes   []rsync.Change
 	stats     rsync.Stats
@@ -140,13 +136,13 @@ type outputReader struct {
 // progressEvery throttles progress events to about ten a second per transfer.
 const progressEvery = 100 * time.Millisecond
 
-// maxChanges bounds the changes kept for a transfer that is not a dry run.
+// maxChanges bounds the changes kept for a transfer.
 const maxChanges = 1000
 
 // newOutputReader reads the output of a transfer of legs rsync transfers (see
 // transferProgress).
-func newOutputReader(info TransferInfo, emit func(Event), keepAll bool, legs int) *outputReader {
-	return &outputReader{info: info, emit: emit, keepAll: keepAll, total: newTransferProgress(legs, time.Now())}
+func newOutputReader(info TransferInfo, emit func(Event), legs int) *outputReader {
+	return &outputReader{info: info, emit: emit, total: newTransferProgress(legs, time.Now())}
 }
 
 func (o *outputReader) line(stream process.Stream, line string) {
@@ -157,7 +153,7 @@ func (o *outputReader) line(stream process.Stream, line string) {
 	kind := lineKindOf(stream)
 	if c, ok := rsync.ParseChange(line); ok {
 		kind = LineChange
-		if o.keepAll || len(o.changes) < maxChanges {
+		if len(o.changes) < maxChanges {
 			o.changes = append(o.changes, c)
 		}
 	}

@@ -312,13 +312,6 @@ func TestExecute_LockHeldElsewhereGivesUpOnCancel(t *testing.T) {
 	if len(ex.runs()) != 0 || res.ExitCode != -1 || res.Tries != 0 {
 		t.Errorf("the transfer ran (%d runs, exit %d)", len(ex.runs()), res.ExitCode)
 	}
-
-	// A dry run writes nothing and takes no lock.
-	dry := testJob(ex, fleet.Merge)
-	dry.dryRun = true
-	if res := e.execute(context.Background(), dry, func(Event) {}); res.Error != "" || len(ex.runs()) != 1 {
-		t.Errorf("dry run blocked by a lock: %q", res.Error)
-	}
 }
 
 func TestGuardMirror_RefusesToDeleteMoreThanHalf(t *testing.T) {
@@ -342,7 +335,6 @@ func TestGuardMirror_RefusesToDeleteMoreThanHalf(t *testing.T) {
 		dry     []string
 		dryErr  error
 		force   bool
-		dryRun  bool
 		wantErr string // "" = the real run happens
 		wantDry bool   // a guard dry run happened
 	}{
@@ -358,7 +350,6 @@ func TestGuardMirror_RefusesToDeleteMoreThanHalf(t *testing.T) {
 		{name: "guard failure stops the mirror", mode: fleet.Mirror, dryErr: fmt.Errorf("rsync exited with code 12"),
 			wantErr: "a → b: mirror check failed: rsync exited with code 12", wantDry: true},
 		{name: "force skips the guard", mode: fleet.Mirror, dry: deleting(10), force: true},
-		{name: "dry run skips the guard", mode: fleet.Mirror, dry: deleting(10), dryRun: true},
 		{name: "merge never deletes, no guard", mode: fleet.Merge, dry: deleting(10)},
 	}
 	for _, tc := range cases {
@@ -366,8 +357,7 @@ func TestGuardMirror_RefusesToDeleteMoreThanHalf(t *testing.T) {
 			e := testEngine(t, 3, time.Millisecond)
 			ex := &scripted{dryLines: tc.dry, dryErr: tc.dryErr}
 			j := testJob(ex, tc.mode)
-			j.force, j.dryRun = tc.force, tc.dryRun
-			j.info.Options.DryRun = tc.dryRun
+			j.force = tc.force
 			res := e.execute(context.Background(), j, func(Event) {})
 			runs := ex.runs()
 			var guards, real int
@@ -430,7 +420,7 @@ func TestETASmoother_NeverDropsFasterThanTimePasses(t *testing.T) {
 
 func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 	var rec recorder
-	o := newOutputReader(TransferInfo{Index: 4}, rec.emit, false, 1)
+	o := newOutputReader(TransferInfo{Index: 4}, rec.emit, 1)
 	o.line(process.Stdout, "         32,768   3%    1.00MB/s    0:00:30")
 	o.line(process.Stdout, "         65,536   6%    1.00MB/s    0:00:01") // within 100 ms: dropped
 	o.line(process.Stdout, ">f+++++++++ data/P/x")
@@ -476,20 +466,14 @@ func TestOutputReader_SortsLinesAndThrottlesProgress(t *testing.T) {
 }
 
 func TestOutputReader_KeepsBoundedTailAndChanges(t *testing.T) {
-	for _, keepAll := range []bool{false, true} {
-		o := newOutputReader(TransferInfo{}, func(Event) {}, keepAll, 1)
-		for i := 0; i < maxChanges+50; i++ {
-			o.line(process.Stdout, fmt.Sprintf(">f+++++++++ f%d", i))
-		}
-		if len(o.tail) != tailLines || o.tail[tailLines-1] != fmt.Sprintf(">f+++++++++ f%d", maxChanges+49) {
-			t.Errorf("tail has %d lines ending %q", len(o.tail), o.tail[len(o.tail)-1])
-		}
-		want := maxChanges
-		if keepAll {
-			want = maxChanges + 50
-		}
-		if len(o.changes) != want {
-			t.Errorf("keepAll=%v: %d changes kept, want %d", keepAll, len(o.changes), want)
-		}
+	o := newOutputReader(TransferInfo{}, func(Event) {}, 1)
+	for i := 0; i < maxChanges+50; i++ {
+		o.line(process.Stdout, fmt.Sprintf(">f+++++++++ f%d", i))
+	}
+	if len(o.tail) != tailLines || o.tail[tailLines-1] != fmt.Sprintf(">f+++++++++ f%d", maxChanges+49) {
+		t.Errorf("tail has %d lines ending %q", len(o.tail), o.tail[len(o.tail)-1])
+	}
+	if len(o.changes) != maxChanges {
+		t.Errorf("%d changes kept, want %d", len(o.changes), maxChanges)
 	}
 }

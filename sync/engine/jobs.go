@@ -19,7 +19,6 @@ type job struct {
 	info     transfer.Job
 	shown    TransferInfo
 	executor transfer.Executor
-	dryRun   bool
 	force    bool
 }
 
@@ -94,7 +93,6 @@ func (r *runState) newJob(from, to fleet.Computer, fs []folders.Folder, key opti
 		OpenPermissions: key.openPermissions,
 		BWLimitKBps:     transfer.BWLimit(from, to),
 		Timeout:         r.ioTimeout(),
-		DryRun:          r.action.DryRun,
 	}}
 	if key.versions {
 		tj.Options.RunVersions = r.action.Versions
@@ -105,7 +103,7 @@ func (r *runState) newJob(from, to fleet.Computer, fs []folders.Folder, key opti
 	index := r.count
 	r.mu.Unlock()
 	shown := TransferInfo{Index: index, From: from.Name, To: to.Name, Folders: folderPaths(fs), Command: commandLine(exec, tj)}
-	return job{run: r.action.RunID, info: tj, shown: shown, executor: exec, dryRun: r.action.DryRun, force: r.action.Force}
+	return job{run: r.action.RunID, info: tj, shown: shown, executor: exec, force: r.action.Force}
 }
 
 // ioTimeout is the action's I/O timeout, or the engine's when the action sets none.

@@ -44,8 +44,8 @@ func Reach(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []strin
 
 // reachRemote runs remote on c, which prints rsync's version, and explains a failure.
 func reachRemote(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env []string, forwardAgent bool, remote []string) (string, error) {
-	if c.HostKeys == "" && !c.InsecureSkipHostKeyCheck {
-		return "", &Error{c.Name, fleet.StatusNotTrusted, "host key not trusted yet: compare its fingerprint with the computer's own, then trust it"}
+	if err := Trusted(c); err != nil {
+		return "", err
 	}
 	lines, code, runErr := run(ctx, sshcmd.Command(c, cfg, forwardAgent, remote), env)
 	if runErr == nil {
@@ -54,7 +54,16 @@ func reachRemote(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, env [
 	if errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded) {
 		return "", runErr
 	}
-	return "", explain(ctx, c, cfg, code, lines.stderr)
+	return "", Explain(ctx, c, cfg, code, lines.stderr)
+}
+
+// Trusted fails, before any connection, for a remote computer whose host key is not
+// pinned yet (and whose check is not turned off).
+func Trusted(c fleet.Computer) error {
+	if c.Local || c.HostKeys != "" || c.InsecureSkipHostKeyCheck {
+		return nil
+	}
+	return &Error{c.Name, fleet.StatusNotTrusted, "host key not trusted yet: compare its fingerprint with the computer's own, then trust it"}
 }
 
 // localRsync is the version of rsync on this machine.
@@ -91,8 +100,9 @@ func run(ctx context.Context, argv []string, env []string) (output, int, error) 
 	return out, code, err
 }
 
-// explain turns a failed ssh into the reason a user can act on.
-func explain(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, code int, stderr []string) error {
+// Explain turns a failed ssh (its exit code and what it printed) into the reason a
+// user can act on.
+func Explain(ctx context.Context, c fleet.Computer, cfg sshcmd.Config, code int, stderr []string) error {
 	text := strings.Join(stderr, "\n")
 	switch {
 	case strings.Contains(text, "REMOTE HOST IDENTIFICATION HAS CHANGED") || strings.Contains(text, "Host key verification failed"):

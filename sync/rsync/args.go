@@ -71,11 +71,17 @@ func Args(src, dst Endpoint, fs []folders.Folder, opt Options) []string {
 			paths = append(paths, f.Path)
 		}
 	}
-	argv = append(argv, "--")
-	for _, p := range paths {
-		argv = append(argv, src.spec(strings.TrimSuffix(src.Root, "/")+"/./"+p))
-	}
+	argv = append(append(argv, "--"), src.relativeSpecs(paths)...)
 	return append(argv, dst.spec(strings.TrimSuffix(dst.Root, "/")+"/"))
+}
+
+// relativeSpecs names paths under the root with the "/./" marker of --relative.
+func (e Endpoint) relativeSpecs(paths []string) []string {
+	specs := make([]string, len(paths))
+	for i, p := range paths {
+		specs[i] = e.spec(strings.TrimSuffix(e.Root, "/") + "/./" + p)
+	}
+	return specs
 }
 
 func excludes(f folders.Folder) []string {
@@ -170,4 +176,28 @@ func RemoteShell(argv []string) string {
 // VersionsName is the versions sub-folder of a run: sortable by time, unique by run id.
 func VersionsName(runID uint, start time.Time) string {
 	return fmt.Sprintf("%s-run%d", start.UTC().Format("20060102-150405"), runID)
+}
+
+// listDestination is the destination a listing names: rsync takes the last of several
+// arguments as the destination, and lists the sources only. A folder inside /dev/null
+// can never exist, and --dry-run is there too, so nothing is ever written.
+const listDestination = "/dev/null/filesync-lists-only/"
+
+// ListArgs returns the argv that lists folders under src's root (--list-only), seeing what
+// the main pass of a transfer sees: the same excludes, paths relative to the root, a
+// missing folder skipped. Sizes are plain digits (--no-human-readable).
+func ListArgs(src Endpoint, fs []folders.Folder, timeout time.Duration, remoteShell string) []string {
+	argv := []string{"rsync", "--list-only", "--dry-run", "--recursive", "--links", "--relative", "--no-human-readable",
+		"--ignore-missing-args", "--protect-args", "--timeout=" + strconv.Itoa(max(1, int(timeout/time.Second))),
+		"--exclude=" + PartialDir + "/"}
+	if remoteShell != "" {
+		argv = append(argv, "--rsh="+remoteShell)
+	}
+	var paths []string
+	for _, f := range fs {
+		argv = append(argv, excludes(f)...)
+		paths = append(paths, f.Path)
+	}
+	argv = append(append(argv, "--"), src.relativeSpecs(paths)...)
+	return append(argv, listDestination)
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // Write creates or replaces the file path with content (mode 0644), and the folders it
@@ -30,4 +31,13 @@ func Read(t testing.TB, path string) string {
 		t.Errorf("%v", err)
 	}
 	return string(data)
+}
+
+// WriteAt is Write, then sets the file's modification time to mtime.
+func WriteAt(t testing.TB, path, content string, mtime time.Time) {
+	t.Helper()
+	Write(t, path, content)
+	if err := os.Chtimes(path, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -30,11 +30,11 @@ func (l Local) Run(ctx context.Context, j Job, out Output) (int, error) {
 }
 
 func (l Local) passes(j Job) (passArgv, error) {
-	src, srcShell, err := endpoint(j.From, l.Env.SSH)
+	src, srcShell, err := Endpoint(j.From, l.Env.SSH)
 	if err != nil {
 		return nil, err
 	}
-	dst, dstShell, err := endpoint(j.To, l.Env.SSH)
+	dst, dstShell, err := Endpoint(j.To, l.Env.SSH)
 	if err != nil {
 		return nil, err
 	}

@@ -70,8 +70,8 @@ func BWLimit(a, b fleet.Computer) int {
 	return min(a.BWLimitKBps, b.BWLimitKBps)
 }
 
-// endpoint describes c's root as the rsync running on this machine sees it.
-func endpoint(c fleet.Computer, cfg sshcmd.Config) (rsync.Endpoint, []string, error) {
+// Endpoint describes c's root as the rsync running on this machine sees it.
+func Endpoint(c fleet.Computer, cfg sshcmd.Config) (rsync.Endpoint, []string, error) {
 	if c.Local {
 		root, err := LocalRoot(c.Root)
 		return rsync.Endpoint{Root: root}, nil, err

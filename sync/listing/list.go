@@ -1,0 +1,144 @@
+package listing
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"filesync/sync/fleet"
+	"filesync/sync/folders"
+	"filesync/sync/process"
+	"filesync/sync/rsync"
+	"filesync/sync/transfer"
+)
+
+// Listing is what one computer holds in some folders, sorted by path.
+type Listing []Entry
+
+// Has reports whether the listing holds the folder (or file) at path itself.
+func (l Listing) Has(path string) bool {
+	i := sort.Search(len(l), func(i int) bool { return l[i].Path >= path })
+	return i < len(l) && l[i].Path == path
+}
+
+// Under returns the entries at or below folder.
+func (l Listing) Under(folder string) Listing {
+	start := sort.Search(len(l), func(i int) bool { return l[i].Path >= folder })
+	end := start
+	for end < len(l) && within(l[end].Path, folder) {
+		end++
+	}
+	return l[start:end]
+}
+
+// In returns the entries at or below any of the folders, sorted by path.
+func (l Listing) In(fs []folders.Folder) Listing {
+	var out Listing
+	for _, f := range fs {
+		out = append(out, l.Under(f.Path)...)
+	}
+	return sorted(out)
+}
+
+// sorted sorts l by path and drops repeated paths (folders listed twice).
+func sorted(l Listing) Listing {
+	sort.Slice(l, func(i, j int) bool { return l[i].Path < l[j].Path })
+	return slices.CompactFunc(l, func(a, b Entry) bool { return a.Path == b.Path })
+}
+
+func within(path, folder string) bool {
+	return path == folder || strings.HasPrefix(path, folder+"/")
+}
+
+// ProgressEvery is how many entries pass between two progress reports of List.
+const ProgressEvery = 1000
+
+// Command is the argv that lists fs on c, as List runs it.
+func Command(c fleet.Computer, fs []folders.Folder, env transfer.Env, timeout time.Duration) ([]string, error) {
+	src, shell, err := transfer.Endpoint(c, env.SSH)
+	if err != nil {
+		return nil, err
+	}
+	remoteShell := ""
+	if shell != nil {
+		remoteShell = rsync.RemoteShell(shell)
+	}
+	return rsync.ListArgs(src, fs, timeout, remoteShell), nil
+}
+
+// Error is a listing that failed: the exit code and what rsync and ssh said.
+type Error struct {
+	Computer string
+	ExitCode int
+	Stderr   []string
+	Err      error
+}
+
+func (e *Error) Error() string {
+	last := ""
+	if len(e.Stderr) > 0 {
+		last = ": " + e.Stderr[len(e.Stderr)-1]
+	}
+	return fmt.Sprintf("%s: listing failed (%v)%s", e.Computer, e.Err, last)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// List lists fs on c with one rsync, over c's multiplexed ssh connection when c is
+// remote. progress, when not nil, is told the number of entries read so far every
+// ProgressEvery entries and at the end.
+func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transfer.Env, timeout time.Duration, progress func(int)) (Listing, error) {
+	argv, err := Command(c, fs, env, timeout)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		out     Listing
+		stderr  []string
+		badLine error
+	)
+	code, err := process.Run(ctx, process.Spec{Argv: argv, Env: utcEnv(env.ProcEnv), OnLine: func(s process.Stream, line string) {
+		if s == process.Stderr {
+			stderr = append(stderr, line)
+			return
+		}
+		e, perr := ParseLine(line)
+		if perr != nil {
+			badLine = perr
+			return
+		}
+		out = append(out, e)
+		if progress != nil && len(out)%ProgressEvery == 0 {
+			progress(len(out))
+		}
+	}})
+	if err == nil && badLine != nil {
+		err = badLine
+	}
+	if err != nil {
+		return nil, &Error{Computer: c.Name, ExitCode: code, Stderr: stderr, Err: err}
+	}
+	if progress != nil {
+		progress(len(out))
+	}
+	return sorted(out), nil
+}
+
+// utcEnv is env (or this process's environment) with TZ=UTC, so that rsync prints mtimes
+// in UTC whatever this computer's time zone.
+func utcEnv(env []string) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "TZ=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, "TZ=UTC")
+}
