@@ -119,6 +119,15 @@ func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transf
 	if err == nil && badLine != nil {
 		err = badLine
 	}
+	switch {
+	case err == nil:
+	case code == rsync.ExitPartial && onlyMissingRoot(stderr):
+		// A computer without its root folder yet holds nothing; it is not an error.
+		out, err = nil, nil
+	case code == rsync.ExitVanished && ctx.Err() == nil:
+		// A file deleted while it was listed (a writer's temporary file) is not there.
+		err = nil
+	}
 	if err != nil {
 		return nil, &Error{Computer: c.Name, ExitCode: code, Stderr: stderr, Err: err}
 	}
@@ -126,6 +135,23 @@ func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transf
 		progress(len(out))
 	}
 	return sorted(out), nil
+}
+
+// onlyMissingRoot reports whether rsync complained of nothing but a missing root folder:
+// with --relative it changes into the root before it looks for the folders, which
+// --ignore-missing-args then does not cover.
+func onlyMissingRoot(stderr []string) bool {
+	missing := false
+	for _, line := range stderr {
+		switch {
+		case strings.Contains(line, "change_dir") && strings.HasSuffix(line, "failed: No such file or directory (2)"):
+			missing = true
+		case strings.HasPrefix(line, "rsync error: some files/attrs were not transferred"), strings.TrimSpace(line) == "":
+		default:
+			return false
+		}
+	}
+	return missing
 }
 
 // utcEnv is env (or this process's environment) with TZ=UTC, so that rsync prints mtimes

@@ -328,3 +328,23 @@ func TestArgs_RealRsyncCopiesFoldersToSamePathsAndHonoursExcludes(t *testing.T) 
 		}
 	}
 }
+
+func TestListArgs_ListsEveryFolderWithTheTransfersExcludesAndWritesNothing(t *testing.T) {
+	fs := []folders.Folder{{Path: "data/P", Excludes: []string{"/data/P/tmp"}}, {Path: "models/P"}}
+	argv := ListArgs(Endpoint{Remote: "u@h", Root: "mlcomp"}, fs, 90*time.Second, "ssh -p 2222")
+	flags := flagsOf(t, argv)
+	for _, want := range []string{"--list-only", "--dry-run", "--relative", "--no-human-readable", "--ignore-missing-args",
+		"--exclude=/data/P/tmp", "--exclude=" + PartialDir + "/", "--timeout=90", "--rsh=ssh -p 2222"} {
+		if !slices.Contains(flags, want) {
+			t.Errorf("flags %q lack %s", flags, want)
+		}
+	}
+	operands := argv[slices.Index(argv, "--")+1:]
+	want := []string{"u@h:mlcomp/./data/P", "u@h:mlcomp/./models/P", listDestination}
+	if !slices.Equal(operands, want) {
+		t.Errorf("operands %q, want %q: several sources need a destination, or rsync takes the last one for it", operands, want)
+	}
+	if !strings.HasPrefix(listDestination, os.DevNull+"/") {
+		t.Errorf("the listing's destination %s is not inside %s, where nothing can be created", listDestination, os.DevNull)
+	}
+}

@@ -203,8 +203,11 @@ func parseCount(s string) int64 {
 	return n
 }
 
-// ExitVanished is rsync's exit code when source files disappeared during the transfer.
-const ExitVanished = 24
+// rsync's exit codes that a caller tells apart.
+const (
+	ExitPartial  = 23 // some files or attributes could not be transferred (or listed)
+	ExitVanished = 24 // source files disappeared during the transfer
+)
 
 // Transient reports whether an exit code of rsync (or of ssh, 255) is worth a retry:
 // connection, protocol-stream and timeout failures.
