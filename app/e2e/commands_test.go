@@ -13,53 +13,6 @@ import (
 	"filesync/sync/testfleet"
 )
 
-// TestDryRun_ListsChangesAndChangesNothing: a dry run lists, per transfer, the files it
-// would copy (in --json and in the human output) and leaves every root as it was.
-func TestDryRun_ListsChangesAndChangesNothing(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, 2)
-	h.ok("project", "add", "proj")
-	files := map[string]string{"c1": "data/proj/from-c1.txt", "c2": "models/proj/deep/from-c2.bin"}
-	for n, rel := range files {
-		write(t, h.root(n), rel, "content of "+n, t0)
-	}
-	before := snapshot(t, h)
-
-	res, r := h.syncJSON("sync", "--dry-run")
-	if r.code != 0 || res.Status != "ok" {
-		t.Fatalf("sync --dry-run --json: exit %d, status %q (%s)\nstderr:\n%s", r.code, res.Status, res.Summary, r.stderr)
-	}
-	for n, rel := range files {
-		from, ok := changeFor(res, rel)
-		if !ok {
-			t.Errorf("no transfer of the dry run lists %s (on %s); transfers: %+v", rel, n, res.Transfers)
-		} else if from != n {
-			t.Errorf("%s is listed as coming from %s, want %s", rel, from, n)
-		}
-	}
-	assertUnchanged(t, h, before, "sync --dry-run --json")
-
-	r = h.ok("sync", "--dry-run")
-	for _, rel := range files {
-		if !strings.Contains(r.stdout, filepath.Base(rel)) {
-			t.Errorf("the human output of sync --dry-run does not mention %s:\n%s", rel, r.stdout)
-		}
-	}
-	assertUnchanged(t, h, before, "sync --dry-run")
-}
-
-// changeFor finds the transfer change about the file rel (paths are relative to the root).
-func changeFor(res runResult, rel string) (from string, ok bool) {
-	for _, tr := range res.Transfers {
-		for _, c := range tr.Changes {
-			if c.Path == rel {
-				return tr.From, true
-			}
-		}
-	}
-	return "", false
-}
-
 func TestComputerCheck_ReportsReachabilityRsyncWritableAndFreeSpace(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, 2)

@@ -94,6 +94,9 @@ func (s *Service) indexFleet(ctx context.Context, projectNames []string) (indexe
 }
 
 func (s *Service) indexComputers(ctx context.Context, computers []fleet.Computer, projects []fleet.Project) (indexedFleet, error) {
+	if err := s.pinKnownHosts(); err != nil {
+		return indexedFleet{}, err
+	}
 	resolved := resolveAll(projects)
 	agreed, err := s.agreedState(projects)
 	if err != nil {
@@ -182,10 +185,11 @@ func (s *Service) explainListing(ctx context.Context, c fleet.Computer, err erro
 			sshLines = append(sshLines, line)
 		}
 	}
-	if le.ExitCode != 255 {
+	// ssh's own failure ends rsync with 255, or with 12 when ssh said no after starting.
+	if len(sshLines) == 0 || le.ExitCode != 255 && le.ExitCode != 12 {
 		return fmt.Errorf("%s: listing its folders failed: %s", c.Name, strings.Join(le.Stderr, "; "))
 	}
-	return probe.Explain(ctx, c, s.sshConfig(), le.ExitCode, sshLines)
+	return probe.Explain(ctx, c, s.sshConfig(), 255, sshLines)
 }
 
 func projectNames(ps []fleet.Project) []string {

@@ -65,6 +65,11 @@ func Command(c fleet.Computer, fs []folders.Folder, env transfer.Env, timeout ti
 	}
 	remoteShell := ""
 	if shell != nil {
+		if env.Agent {
+			// The listing may open c's multiplexed connection, which the run's transfers
+			// then reuse; only a master that forwards the agent forwards it to them.
+			shell = append(shell, "-A")
+		}
 		remoteShell = rsync.RemoteShell(shell)
 	}
 	return rsync.ListArgs(src, fs, timeout, remoteShell), nil
