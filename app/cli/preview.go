@@ -42,9 +42,8 @@ func (a *appContext) printPreview(p service.Preview) {
 		fmt.Fprintf(a.stdout, "nothing can be planned: %s\n", p.Problem)
 	}
 	files, bytes, deletes := p.Totals()
-	fmt.Fprintf(a.stdout, "dry run, nothing changed: %s (%s) and %s in all, to %s; planned in %s\n",
-		plural(files, "file"), units.Bytes(bytes), plural(deletes, "deletion"), plural(len(p.Deliveries), "computer"),
-		p.Took.Round(10*time.Millisecond))
+	fmt.Fprintf(a.stdout, "dry run, nothing changed: %s (%s) to send, %s; planned in %s\n",
+		plural(files, "file"), units.Bytes(bytes), plural(deletes, "deletion"), p.Took.Round(10*time.Millisecond))
 	a.printHints(p.Computers)
 }
 

@@ -170,7 +170,7 @@ func statusSummary(st service.FleetStatus) string {
 	}
 	took := st.Took.Round(10 * time.Millisecond)
 	if out == 0 && unreachable == 0 {
-		return fmt.Sprintf("everything is in sync (%d computers, %d projects; listed in %s)", len(st.Computers), len(st.Projects), took)
+		return fmt.Sprintf("everything is in sync (%s, %s; listed in %s)", plural(len(st.Computers), "computer"), plural(len(st.Projects), "project"), took)
 	}
 	return fmt.Sprintf("%d of %d cells out of sync, %d of %d computers could not be listed; listed in %s",
 		out, len(st.Cells), unreachable, len(st.Computers), took)
