@@ -93,8 +93,8 @@ func (ix *Index) cell(m int, p *projectIndex) Cell {
 		if w == none {
 			continue
 		}
-		here, newest := p.copyAt(i, m, n), p.copyAt(i, w, n).Entry
-		f := File{Path: path, Newest: ix.members[w].Name, Size: newest.Size, MTime: newest.MTime, Here: here.Entry, Held: here.present}
+		here, newest := p.copyAt(i, m, n), p.copyAt(i, w, n)
+		f := File{Path: path, Newest: ix.members[w].Name, Size: newest.Size, MTime: newest.MTime, Here: here.entry(path), Held: here.present}
 		switch {
 		case w == m && ix.othersNeed(p, i, m):
 			f.Direction = Send
@@ -111,7 +111,7 @@ func (ix *Index) cell(m int, p *projectIndex) Cell {
 		c.State = OutOfSync
 	}
 	if synced {
-		c.Changed = changes(projectFiles(agreed, p.Folders), p.held[m])
+		c.Changed = p.changesSince(projectFiles(agreed, p.Folders), m, n)
 	}
 	return c
 }
@@ -119,7 +119,7 @@ func (ix *Index) cell(m int, p *projectIndex) Cell {
 // othersNeed reports whether a reachable member other than w would receive w's copy.
 func (ix *Index) othersNeed(p *projectIndex, path, w int) bool {
 	n := len(ix.members)
-	newest := p.copyAt(path, w, n).Entry
+	newest := p.copyAt(path, w, n)
 	for d, member := range ix.members {
 		if d != w && member.Err == nil && replaces(newest, p.copyAt(path, d, n)) {
 			return true
@@ -128,21 +128,27 @@ func (ix *Index) othersNeed(p *projectIndex, path, w int) bool {
 	return false
 }
 
-// changes counts what differs between two sorted listings of files.
-func changes(before, after listing.Listing) Count {
+// changesSince counts what differs between member m's files and agreed (sorted): files
+// added, changed or gone. A file gone counts no bytes.
+func (p *projectIndex) changesSince(agreed listing.Listing, m, n int) Count {
 	var c Count
 	i, j := 0, 0
-	for i < len(before) || j < len(after) {
+	for i < len(agreed) || j < len(p.paths) {
 		switch {
-		case j == len(after) || (i < len(before) && before[i].Path < after[j].Path):
+		case j == len(p.paths) || (i < len(agreed) && agreed[i].Path < p.paths[j]):
 			c.Files++
 			i++
-		case i == len(before) || after[j].Path < before[i].Path:
-			c.add(after[j].Size)
+		case i == len(agreed) || p.paths[j] < agreed[i].Path:
+			if here := p.copyAt(j, m, n); here.present {
+				c.add(here.Size)
+			}
 			j++
 		default:
-			if !before[i].Same(after[j]) {
-				c.add(after[j].Size)
+			switch here := p.copyAt(j, m, n); {
+			case !here.present:
+				c.Files++
+			case here != copyFrom(agreed[i]):
+				c.add(here.Size)
 			}
 			i++
 			j++

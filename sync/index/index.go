@@ -1,7 +1,7 @@
 package index
 
 import (
-	"sort"
+	"slices"
 
 	"filesync/sync/folders"
 	"filesync/sync/listing"
@@ -37,69 +37,99 @@ const none = -1
 // projectIndex holds, for each file path of a project, the copy each member holds.
 type projectIndex struct {
 	Project
-	paths  []string
+	paths  []string // sorted
 	copies []copyOf // len(paths) × len(members), path-major
 	winner []int    // per path: the member whose copy a sync keeps, or none
-	// held is, per member, its listing restricted to the project's files.
-	held []listing.Listing
 }
 
+// copyOf is one member's copy of a path; the path itself is kept once, in paths.
 type copyOf struct {
-	listing.Entry
-	present bool
+	Size, MTime int64
+	Kind        listing.Kind
+	present     bool
+}
+
+func copyFrom(e listing.Entry) copyOf {
+	return copyOf{Size: e.Size, MTime: e.MTime, Kind: e.Kind, present: true}
+}
+
+func (c copyOf) entry(path string) listing.Entry {
+	if !c.present {
+		return listing.Entry{}
+	}
+	return listing.Entry{Path: path, Kind: c.Kind, Size: c.Size, MTime: c.MTime}
 }
 
 func (p *projectIndex) copyAt(path, member, members int) copyOf {
 	return p.copies[path*members+member]
 }
 
-// Build compares the members' listings for each project.
+// Build compares the members' listings for each project. The index keeps none of the
+// listings, which hold most of the memory.
 func Build(members []Member, projects []Project) *Index {
 	ix := &Index{members: members}
 	for _, p := range projects {
 		ix.projects = append(ix.projects, ix.buildProject(p))
 	}
+	ix.members = slices.Clone(members)
+	for i := range ix.members {
+		ix.members[i].Listing = nil
+	}
 	return ix
 }
 
+// buildProject merges the members' sorted file lists into one row per path.
 func (ix *Index) buildProject(p Project) *projectIndex {
-	pi := &projectIndex{Project: p, held: make([]listing.Listing, len(ix.members))}
-	rows := map[string]int{}
+	n := len(ix.members)
+	pi := &projectIndex{Project: p}
+	held := make([]listing.Listing, n)
+	most := 0
 	for m, member := range ix.members {
-		if member.Err != nil {
-			continue
+		if member.Err == nil {
+			held[m] = projectFiles(member.Listing, p.Folders)
+			most = max(most, len(held[m]))
 		}
-		pi.held[m] = projectFiles(member.Listing, p.Folders)
-		for _, e := range pi.held[m] {
-			if _, ok := rows[e.Path]; !ok {
-				rows[e.Path] = len(pi.paths)
-				pi.paths = append(pi.paths, e.Path)
+	}
+	// The fleet usually holds mostly the same files: the largest list is about the union.
+	pi.paths, pi.copies, pi.winner = make([]string, 0, most), make([]copyOf, 0, most*n), make([]int, 0, most)
+	next := make([]int, n)
+	for {
+		path, ok := smallestNext(held, next)
+		if !ok {
+			break
+		}
+		row := len(pi.paths)
+		pi.paths = append(pi.paths, path)
+		pi.copies = append(pi.copies, make([]copyOf, n)...)
+		for m := range held {
+			if next[m] < len(held[m]) && held[m][next[m]].Path == path {
+				pi.copies[row*n+m] = copyFrom(held[m][next[m]])
+				next[m]++
 			}
 		}
-	}
-	sort.Strings(pi.paths)
-	for i, path := range pi.paths {
-		rows[path] = i
-	}
-	n := len(ix.members)
-	pi.copies = make([]copyOf, len(pi.paths)*n)
-	for m, files := range pi.held {
-		for _, e := range files {
-			pi.copies[rows[e.Path]*n+m] = copyOf{Entry: e, present: true}
-		}
-	}
-	pi.winner = make([]int, len(pi.paths))
-	for i := range pi.paths {
-		pi.winner[i] = ix.pickWinner(pi, i)
+		pi.winner = append(pi.winner, ix.pickWinner(pi, row))
 	}
 	return pi
 }
 
-// projectFiles are the files and links of l inside the folders (folders themselves
-// and special files are not synced as content).
+// smallestNext is the smallest path at the lists' next positions.
+func smallestNext(lists []listing.Listing, next []int) (string, bool) {
+	var smallest string
+	found := false
+	for m, l := range lists {
+		if next[m] < len(l) && (!found || l[next[m]].Path < smallest) {
+			smallest, found = l[next[m]].Path, true
+		}
+	}
+	return smallest, found
+}
+
+// projectFiles are the files and links of l inside the folders, sorted (folders
+// themselves and special files are not synced as content).
 func projectFiles(l listing.Listing, fs []folders.Folder) listing.Listing {
-	var out listing.Listing
-	for _, e := range l.In(fs) {
+	in := l.In(fs)
+	out := in[:0]
+	for _, e := range in {
 		if e.Kind == listing.File || e.Kind == listing.Link {
 			out = append(out, e)
 		}
@@ -116,14 +146,14 @@ func (ix *Index) pickWinner(pi *projectIndex, path int) int {
 		if !c.present || member.ReceiveOnly {
 			continue
 		}
-		if best == none || newer(c.Entry, pi.copyAt(path, best, len(ix.members)).Entry) {
+		if best == none || newer(c, pi.copyAt(path, best, len(ix.members))) {
 			best = m
 		}
 	}
 	return best
 }
 
-func newer(a, b listing.Entry) bool {
+func newer(a, b copyOf) bool {
 	if a.MTime != b.MTime {
 		return a.MTime > b.MTime
 	}
@@ -132,7 +162,7 @@ func newer(a, b listing.Entry) bool {
 
 // replaces reports whether rsync --update, sending src, overwrites dst: dst is missing,
 // of another kind, older, or as old but of another size.
-func replaces(src listing.Entry, dst copyOf) bool {
+func replaces(src, dst copyOf) bool {
 	switch {
 	case !dst.present, dst.Kind != src.Kind:
 		return true

@@ -63,7 +63,7 @@ func (ix *Index) receiving(m int) Delivery {
 			if w == none || w == m {
 				continue
 			}
-			if newest := p.copyAt(i, w, n).Entry; replaces(newest, p.copyAt(i, m, n)) {
+			if newest := p.copyAt(i, w, n); replaces(newest, p.copyAt(i, m, n)) {
 				d.add(Change{Project: p.Name, Path: path, From: ix.members[w].Name, Size: newest.Size, MTime: newest.MTime})
 			}
 		}
@@ -102,7 +102,7 @@ func (ix *Index) pushTo(s, d int, mirror func(string) bool, force bool) Delivery
 				out.add(Change{Project: p.Name, Path: path, Delete: true})
 				deletes++
 			case !src.present:
-			case exact && !(dst.present && dst.Same(src.Entry)), !exact && replaces(src.Entry, dst):
+			case exact && dst != src, !exact && replaces(src, dst):
 				out.add(Change{Project: p.Name, Path: path, From: ix.members[s].Name, Size: src.Size, MTime: src.MTime})
 			}
 			if src.present && dst.present && exact {
