@@ -58,6 +58,8 @@ func TestExecute_ExitCodes(t *testing.T) {
 		{[]string{"run", "--project", "proj", "--computer", "here"}, ExitBadInput, "a task needs a command to run; give it after --"},
 		{[]string{"run", "--project", "proj", "--computer", "here", "--", "sh", "-c", "exit 7"}, 7, "the task exited with code 7; nothing was pushed"},
 		{[]string{"computer", "check", "here"}, ExitOK, ""},
+		{[]string{"status"}, ExitBadInput, `at least two enabled computers`},
+		{[]string{"sync", "--dry-run"}, ExitBadInput, `at least two enabled computers`},
 	} {
 		r := cli(t, dir, nil, tc.args...)
 		if r.code != tc.code || !strings.Contains(r.stderr, tc.stderr) {
