@@ -164,7 +164,7 @@ func TestSecurity_ArgvIsExactlyWhatIsShownAndNoShellRunsLocally(t *testing.T) {
 	big := strings.Repeat("x", rsync.ResumeSize+1) // sent by a resume pass, which must be shown too
 	write(t, h.root("c2"), "models/proj/--big.pt", big, t0)
 
-	res, r := h.runJSON("sync")
+	res, r := h.runJSON("sync", "-v")
 	if r.code != 0 || res.Status != "ok" {
 		t.Fatalf("sync: exit %d, %s\n%s", r.code, res.Summary, r.stderr)
 	}
@@ -179,7 +179,7 @@ func TestSecurity_ArgvIsExactlyWhatIsShownAndNoShellRunsLocally(t *testing.T) {
 		assertHas(t, n, files, "models/proj/--big.pt", big)
 	}
 	records := readRecords(t, logDir)
-	checkArgv(t, res, records, false)
+	checkArgv(t, res, listingsShown(r.stderr), records, false)
 	resumes := 0
 	for _, rec := range records {
 		if rec.parent == "filesync" && strings.Contains(strings.Join(rec.argv, " "), "--partial-dir=") {
@@ -199,19 +199,35 @@ func TestSecurity_ArgvIsExactlyWhatIsShownAndNoShellRunsLocally(t *testing.T) {
 	}
 	h.ok("project", "edit", "proj", "--open-permissions")
 	write(t, h.root("here"), "models/proj/m2.bin", "model 2", t0)
-	res, r = h.runJSON("sync")
+	res, r = h.runJSON("sync", "-v")
 	if r.code != 0 || res.Status != "ok" {
 		t.Fatalf("sync with open permissions: exit %d, %s\n%s", r.code, res.Summary, r.stderr)
 	}
-	checkArgv(t, res, readRecords(t, logDir), true)
+	checkArgv(t, res, listingsShown(r.stderr), readRecords(t, logDir), true)
 
 	checkPrivateFiles(t, h)
 }
 
-// checkArgv checks the recorded programs against the transfers of res.
-func checkArgv(t *testing.T, res detailedResult, records []argvRecord, openPerms bool) {
+// listingsShown are the listing commands the log shows ("$ rsync --list-only …"): after
+// a complete sync, FileSync lists what every computer ended with.
+func listingsShown(log string) []string {
+	var cmds []string
+	for _, line := range strings.Split(log, "\n") {
+		if _, cmd, ok := strings.Cut(line, "$ "); ok && strings.HasPrefix(cmd, "rsync --list-only ") {
+			cmds = append(cmds, cmd)
+		}
+	}
+	return cmds
+}
+
+// checkArgv checks the recorded programs against the transfers of res and the listings
+// the log showed.
+func checkArgv(t *testing.T, res detailedResult, listings []string, records []argvRecord, openPerms bool) {
 	t.Helper()
-	shown := map[string]bool{} // every command line the transfers show
+	shown := map[string]bool{} // every command line the transfers and the log show
+	for _, cmd := range listings {
+		shown[cmd] = false
+	}
 	for _, tr := range res.Transfers {
 		for _, cmd := range strings.Split(tr.Command, " && ") {
 			shown[cmd] = false
@@ -243,7 +259,9 @@ func checkArgv(t *testing.T, res detailedResult, records []argvRecord, openPerms
 				continue
 			}
 			shown[line] = true
-			if prog == "rsync" {
+			if prog == "rsync" && slices.Contains(argv, "--list-only") {
+				checkListingArgv(t, argv)
+			} else if prog == "rsync" {
 				rsyncs++
 				checkRsyncArgv(t, argv, openPerms)
 			} else {
@@ -274,6 +292,15 @@ func checkArgv(t *testing.T, res detailedResult, records []argvRecord, openPerms
 	}
 	if rsyncs == 0 || probes == 0 || pulls == 0 {
 		t.Errorf("recorded %d rsyncs, %d remote pulls and %d probes; the wrappers did not see all of FileSync's programs", rsyncs, pulls, probes)
+	}
+}
+
+// checkListingArgv: a listing names its options before "--" and can write nothing.
+func checkListingArgv(t *testing.T, argv []string) {
+	t.Helper()
+	sep := checkBeforeDashes(t, argv, -1)
+	if !slices.Contains(argv[:max(sep, 0)], "--dry-run") || !strings.HasPrefix(argv[len(argv)-1], "/dev/null/") {
+		t.Errorf("a listing could write: %q", argv)
 	}
 }
 
