@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +22,13 @@ func TestSync_WithoutAnAgentRelaysBetweenRemoteComputers(t *testing.T) {
 	h.ok("computer", "edit", "here", "--enabled=false")
 	write(t, h.root("c1"), "data/proj/one", "1", t0)
 	write(t, h.root("c2"), "data/proj/two", "2", t0)
+	before := h.fleetState(t)
+	if plan, r := h.preview("sync"); r.code != 0 || plan.Files != 2 {
+		t.Errorf("sync --dry-run without an agent: exit %d, %d files planned; want 0, 2\n%s", r.code, plan.Files, r.stderr)
+	}
+	if after := h.fleetState(t); !maps.EqualFunc(after, before, maps.Equal) {
+		t.Errorf("a dry run without an agent copied something (a relay stage?):\nbefore %v\nafter  %v", before, after)
+	}
 	r := h.ok("sync", "-v")
 	for _, n := range []string{"c1", "c2"} {
 		files := tree(t, h.root(n))
