@@ -77,7 +77,7 @@ func printStatus(w io.Writer, st service.FleetStatus, files bool) {
 	fmt.Fprintln(w, statusSummary(st))
 	for _, c := range st.Computers {
 		if c.Status != service.StatusOK {
-			fmt.Fprintf(w, "%s: %s\n", c.Name, c.Reason)
+			fmt.Fprintln(w, c.Reason) // it names the computer
 			if hint := statusHint(c.Name, c.Status); hint != "" {
 				fmt.Fprintf(w, "%s: %s\n", c.Name, hint)
 			}

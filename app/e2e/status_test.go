@@ -292,3 +292,33 @@ func TestStatus_AStoppedComputerIsUnreachableAndTheOthersAreListed(t *testing.T)
 		t.Errorf("computers not ok: %v, want c2 unreachable", hinted)
 	}
 }
+
+// TestStatus_OneSessionPerComputerWithASlowShellAndNoAgent: every ssh session starts the
+// user's shell (half a second here, as a conda init in ~/.bashrc takes), so a status is
+// one listing per computer and nothing else, with or without an ssh agent.
+func TestStatus_OneSessionPerComputerWithASlowShellAndNoAgent(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 2)
+	h.ok("project", "add", "proj")
+	write(t, h.root("c2"), "data/proj/x", "x", t0)
+	for _, c := range h.fleet.Computers {
+		c.SetShellStart(t, 500*time.Millisecond)
+	}
+	withAgent := h.env
+	for _, env := range [][]string{withAgent, withoutAgent(withAgent)} {
+		h.env = env
+		before := map[string]int{}
+		for _, c := range h.fleet.Computers {
+			before[c.Name] = c.SessionsStarted()
+		}
+		doc, r := h.status()
+		if r.code != 1 || len(doc.Cells) != 3 {
+			t.Fatalf("status: exit %d, %d cells; want 1 (c2 holds a file the others lack), 3\n%s", r.code, len(doc.Cells), r.stderr)
+		}
+		for _, c := range h.fleet.Computers {
+			if n := c.SessionsStarted() - before[c.Name]; n != 1 {
+				t.Errorf("agent %v: status started %d ssh sessions on %s, want 1 (its listing)", slices.Equal(env, withAgent), n, c.Name)
+			}
+		}
+	}
+}
