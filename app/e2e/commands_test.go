@@ -524,12 +524,3 @@ func snapshot(t *testing.T, h *harness) map[string]map[string]string {
 	}
 	return s
 }
-
-func assertUnchanged(t *testing.T, h *harness, before map[string]map[string]string, what string) {
-	t.Helper()
-	for n, files := range snapshot(t, h) {
-		if !maps.Equal(files, before[n]) {
-			t.Errorf("%s changed %s: %v, was %v", what, n, files, before[n])
-		}
-	}
-}

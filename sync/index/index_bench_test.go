@@ -21,14 +21,13 @@ func BenchmarkBuild(b *testing.B) {
 		members[m] = Member{Name: fmt.Sprintf("c%d", m), Listing: l}
 	}
 	b.ReportAllocs()
-	var ix *Index
 	for b.Loop() {
-		ix = Build(members, []Project{projectP})
+		Build(members, []Project{projectP})
 	}
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	ix = Build(members, []Project{projectP})
+	ix := Build(members, []Project{projectP})
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(computers*files), "index-bytes/file")
