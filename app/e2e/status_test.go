@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -321,4 +322,40 @@ func TestStatus_OneSessionPerComputerWithASlowShellAndNoAgent(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestStatus_AComputerFrozenWithItsConnectionOpenIsUnreachable: a computer that stops
+// answering on the connection a status left open (its sshd sessions frozen, as when it
+// loses power behind a switch: no reset) is unreachable after the connect timeout, and
+// the others' cells arrive all the same.
+func TestStatus_AComputerFrozenWithItsConnectionOpenIsUnreachable(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 2)
+	h.ok("project", "add", "proj")
+	write(t, h.root("c1"), "data/proj/x", "x", t0)
+	if _, r := h.status(); r.code != 1 {
+		t.Fatalf("first status: exit %d\n%s", r.code, r.stderr)
+	}
+	sessions := h.computer("c2").Sessions()
+	if len(sessions) == 0 {
+		t.Fatal("c2 has no open connection to freeze: the test proves nothing")
+	}
+	for _, pid := range sessions {
+		if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) })
+	}
+	start := time.Now()
+	doc, r := h.status()
+	took := time.Since(start)
+	states := map[string]string{}
+	for _, c := range doc.Cells {
+		states[c.Computer] = c.State + " " + c.Reason
+	}
+	if r.code != 1 || !strings.HasPrefix(states["c2"], "unreachable") || !strings.Contains(states["c2"], "no answer") ||
+		!strings.HasPrefix(states["c1"], "out of sync") || !strings.HasPrefix(states["here"], "out of sync") {
+		t.Errorf("status with c2 frozen (%s): exit %d, cells %v; want c2 unreachable (no answer), c1 and here listed", took, r.code, states)
+	}
+	t.Logf("status with a frozen computer took %s", took)
 }

@@ -145,8 +145,9 @@ func (s *Service) listAll(ctx context.Context, computers []fleet.Computer, proje
 	return members
 }
 
-// listTimeout fails a listing that prints nothing this long.
-const listTimeout = 60 * time.Second
+// listTimeouts: a listing fails when no data moves for a minute, as a transfer does, and
+// a computer that answers nothing within the ssh connect timeout is taken as down.
+var listTimeouts = listing.Timeouts{IO: 60 * time.Second, Answer: ConnectTimeout}
 
 func (s *Service) listOne(ctx context.Context, c fleet.Computer, fs []folders.Folder) (listing.Listing, error) {
 	progress := func(n int, done bool, err error) {
@@ -161,10 +162,10 @@ func (s *Service) listOne(ctx context.Context, c fleet.Computer, fs []folders.Fo
 		return nil, err
 	}
 	env := s.transferEnv()
-	if argv, err := listing.Command(c, fs, env, listTimeout); err == nil {
+	if argv, err := listing.Command(c, fs, env, listTimeouts.IO); err == nil {
 		s.log.WithField("computer", c.Name).Debug("$ " + ShellQuote(argv...))
 	}
-	l, err := listing.List(ctx, c, fs, env, listTimeout, func(n int) { progress(n, false, nil) })
+	l, err := listing.List(ctx, c, fs, env, listTimeouts, func(n int) { progress(n, false, nil) })
 	if err != nil {
 		err = s.explainListing(ctx, c, err)
 		s.log.WithField("computer", c.Name).Warn(err.Error())
@@ -176,8 +177,11 @@ func (s *Service) listOne(ctx context.Context, c fleet.Computer, fs []folders.Fo
 // explainListing says why a listing failed in the words a probe uses.
 func (s *Service) explainListing(ctx context.Context, c fleet.Computer, err error) error {
 	var le *listing.Error
-	if ctx.Err() != nil || !errors.As(err, &le) || c.Local {
+	switch {
+	case ctx.Err() != nil || !errors.As(err, &le) || c.Local:
 		return err
+	case errors.Is(err, listing.ErrNoAnswer):
+		return &probe.Error{Computer: c.Name, Status: StatusUnreachable, Reason: fmt.Sprintf("unreachable at %s: %v", c.Address(), le.Err)}
 	}
 	var sshLines []string
 	for _, line := range le.Stderr {

@@ -2,6 +2,7 @@ package listing
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -93,11 +94,23 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Timeouts bound a listing.
+type Timeouts struct {
+	IO time.Duration // rsync --timeout: no data moving this long fails the listing
+	// Answer: a listing that prints nothing at all this long has a computer that is down
+	// behind it (0: no limit). A multiplexed connection to a computer that vanished
+	// without a reset would otherwise hang until ssh's keep-alives give up.
+	Answer time.Duration
+}
+
+// ErrNoAnswer is the error of a listing that printed nothing within Timeouts.Answer.
+var ErrNoAnswer = errors.New("no answer")
+
 // List lists fs on c with one rsync, over c's multiplexed ssh connection when c is
 // remote. progress, when not nil, is told the number of entries read so far every
 // ProgressEvery entries and at the end.
-func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transfer.Env, timeout time.Duration, progress func(int)) (Listing, error) {
-	argv, err := Command(c, fs, env, timeout)
+func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transfer.Env, limits Timeouts, progress func(int)) (Listing, error) {
+	argv, err := Command(c, fs, env, limits.IO)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +119,10 @@ func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transf
 		stderr  []string
 		badLine error
 	)
+	ctx, answered, release := answerWithin(ctx, limits.Answer)
+	defer release()
 	code, err := process.Run(ctx, process.Spec{Argv: argv, Env: utcEnv(env.ProcEnv), OnLine: func(s process.Stream, line string) {
+		answered()
 		if s == process.Stderr {
 			stderr = append(stderr, line)
 			return
@@ -124,6 +140,9 @@ func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transf
 	if err == nil && badLine != nil {
 		err = badLine
 	}
+	if errors.Is(context.Cause(ctx), ErrNoAnswer) {
+		err = fmt.Errorf("%w within %s: the computer or the network to it is down", ErrNoAnswer, limits.Answer)
+	}
 	switch {
 	case err == nil:
 	case code == rsync.ExitPartial && onlyMissingRoot(stderr):
@@ -140,6 +159,17 @@ func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transf
 		progress(len(out))
 	}
 	return sorted(out), nil
+}
+
+// answerWithin returns a context that ends with ErrNoAnswer unless answered is called
+// within d (never, for 0); release frees it.
+func answerWithin(ctx context.Context, d time.Duration) (_ context.Context, answered, release func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	if d <= 0 {
+		return ctx, func() {}, func() { cancel(nil) }
+	}
+	timer := time.AfterFunc(d, func() { cancel(ErrNoAnswer) })
+	return ctx, func() { timer.Stop() }, func() { timer.Stop(); cancel(nil) }
 }
 
 // onlyMissingRoot reports whether rsync complained of nothing but a missing root folder:

@@ -26,7 +26,7 @@ func TestList_SeesWhatASyncSeesOnALocalComputer(t *testing.T) {
 	}
 	fs := append(res.Folders, res.Folders[0]) // a folder named twice is listed once
 	var progress []int
-	l, err := List(context.Background(), fleet.Computer{Name: "here", Local: true, Root: root}, fs, transfer.Env{}, time.Minute,
+	l, err := List(context.Background(), fleet.Computer{Name: "here", Local: true, Root: root}, fs, transfer.Env{}, Timeouts{IO: time.Minute},
 		func(n int) { progress = append(progress, n) })
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func TestList_SeesWhatASyncSeesOnALocalComputer(t *testing.T) {
 func TestList_CreatesNothingForAMissingRoot(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "never-created")
 	res, _ := folders.Resolve("P", nil, nil)
-	l, err := List(context.Background(), fleet.Computer{Name: "here", Local: true, Root: root}, res.Folders, transfer.Env{}, time.Minute, nil)
+	l, err := List(context.Background(), fleet.Computer{Name: "here", Local: true, Root: root}, res.Folders, transfer.Env{}, Timeouts{IO: time.Minute}, nil)
 	if err != nil || len(l) != 0 {
 		t.Errorf("listing a missing root: %+v, %v; want nothing and no error", l, err)
 	}
