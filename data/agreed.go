@@ -27,7 +27,9 @@ func (s *Store) SaveAgreed(listings []AgreedListing) error {
 	for i := range listings {
 		listings[i].TakenAt = listings[i].TakenAt.UTC()
 	}
-	err := s.db.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(listings, 50).Error
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		return tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(listings, 50).Error
+	})
 	if err != nil {
 		return fmt.Errorf("store the fleet's agreed state: %w", err)
 	}
