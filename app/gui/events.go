@@ -11,7 +11,7 @@ import (
 // them: they reach the log pane as log entries.
 var followed = []service.EventKind{
 	service.RunStarted, service.ComputerChecked, service.Started, service.ProgressMade,
-	service.Finished, service.RunFinished, service.LogEntry, service.StoreChanged,
+	service.Finished, service.RunFinished, service.LogEntry, service.StoreChanged, service.Listed,
 }
 
 // follow applies the process's events to the window until the subscription closes,
@@ -55,9 +55,12 @@ func (u *UI) apply(ev service.Event) {
 		u.setRunning(ev.RunID, false)
 		u.computers.applyResult(*ev.Run)
 		u.Reload()
+		u.fleet.refresh()
 		u.notify(*ev.Run)
 	case service.StoreChanged:
 		u.Reload()
+	case service.Listed:
+		u.fleet.listed(*ev.Listing)
 	}
 	if u.applied != nil {
 		u.applied(ev)
@@ -82,7 +85,7 @@ func (u *UI) notify(res service.Result) {
 }
 
 // inBackground runs work off the UI goroutine, then show on it: for checks, host-key
-// scans and tasks, which take seconds.
+// scans, tasks and fleet listings, which take seconds.
 func (u *UI) inBackground(work func(), show func()) {
 	go func() {
 		work()

@@ -24,6 +24,7 @@ type UI struct {
 	tabs      *container.AppTabs
 	logView   *widgets.LogView
 	computers *computersTab
+	fleet     *fleetTab
 	projects  *projectsTab
 	activity  *activityTab
 	history   *historyTab
@@ -45,15 +46,22 @@ func New(a fyne.App, d Deps) *UI {
 	}
 	u.logView = widgets.NewLogView(widgets.DefaultLogCapacity)
 	u.computers = newComputersTab(u)
+	u.fleet = newFleetTab(u)
 	u.projects = newProjectsTab(u)
 	u.activity = newActivityTab(u)
 	u.history = newHistoryTab(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Computers", theme.ComputerIcon(), u.computers.content),
+		container.NewTabItemWithIcon("Fleet", theme.GridIcon(), u.fleet.content),
 		container.NewTabItemWithIcon("Projects", theme.FolderIcon(), u.projects.content),
 		container.NewTabItemWithIcon("Activity", theme.MediaPlayIcon(), u.activity.content),
 		container.NewTabItemWithIcon("History", theme.HistoryIcon(), u.history.content),
 	)
+	u.tabs.OnSelected = func(item *container.TabItem) {
+		if item.Content == u.fleet.content {
+			u.fleet.firstLook()
+		}
+	}
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.addShortcuts()
@@ -63,8 +71,11 @@ func New(a fyne.App, d Deps) *UI {
 	return u
 }
 
-// Close stops following the process's events.
-func (u *UI) Close() { u.events.Close() }
+// Close stops following the process's events and ends the fleet listing in progress.
+func (u *UI) Close() {
+	u.events.Close()
+	u.fleet.close()
+}
 
 // Window is the main window.
 func (u *UI) Window() fyne.Window { return u.win }
