@@ -108,14 +108,28 @@ func (r *tileRenderer) MinSize() fyne.Size {
 	return size.Add(fyne.NewSize(2*pad, 2*pad))
 }
 
+// A tile is drawn in a tint of its tone's colour, outlined in the colour itself: a grid
+// of them in full colour is too loud to read.
+const (
+	tileTint    = 0x55
+	tileOutline = 1.5
+	tileChosen  = 3 // the outline of the selected tile, in the text's colour
+)
+
+func tint(c color.Color) color.NRGBA {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = tileTint
+	return n
+}
+
 func (r *tileRenderer) Refresh() {
-	fill, ink := toneColors(r.tile.tone, r.tile)
-	r.background.FillColor = fill
+	colour, _ := toneColors(r.tile.tone, r.tile)
+	ink := theme.ColorForWidget(theme.ColorNameForeground, r.tile)
+	r.background.FillColor = tint(colour)
 	r.background.CornerRadius = theme.SizeForWidget(theme.SizeNameInputRadius, r.tile)
-	r.background.StrokeWidth, r.background.StrokeColor = 0, color.Transparent
+	r.background.StrokeWidth, r.background.StrokeColor = tileOutline, colour
 	if r.tile.selected {
-		r.background.StrokeWidth = 3
-		r.background.StrokeColor = theme.ColorForWidget(theme.ColorNameForeground, r.tile)
+		r.background.StrokeWidth, r.background.StrokeColor = tileChosen, ink
 	}
 	r.lines = r.lines[:0]
 	for i, line := range strings.Split(r.tile.text, "\n") {

@@ -55,11 +55,11 @@ func newFleetTab(u *UI) *fleetTab {
 	t.refreshBt = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), t.refresh)
 	t.cancelBt = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.cancelListing)
 	t.cancelBt.Hide()
-	t.grid = container.New(layout.NewGridLayoutWithColumns(1))
+	t.grid = container.New(gridLayout{cols: 1})
 	t.files = newCellFiles(u)
 	toolbar := container.NewBorder(nil, nil, container.NewHBox(t.refreshBt, t.cancelBt), nil, t.note)
 	split := container.NewVSplit(container.NewScroll(container.NewVBox(t.grid)), t.files.content)
-	split.Offset = 0.4
+	split.Offset = 0.45
 	t.content = container.NewBorder(toolbar, nil, nil, nil, split)
 	return t
 }
@@ -172,12 +172,13 @@ func (t *fleetTab) showStatus(st service.FleetStatus) {
 		objects = append(objects, widget.NewLabelWithStyle(p, fyne.TextAlignCenter, bold))
 	}
 	for i, c := range st.Computers {
-		objects = append(objects, widget.NewLabelWithStyle(c.Name, fyne.TextAlignLeading, bold))
+		name := widget.NewLabelWithStyle(c.Name, fyne.TextAlignLeading, bold)
+		objects = append(objects, container.NewVBox(layout.NewSpacer(), name, layout.NewSpacer()))
 		for _, cell := range st.Cells[i*len(st.Projects) : (i+1)*len(st.Projects)] {
 			objects = append(objects, t.tile(cell))
 		}
 	}
-	t.grid.Layout = layout.NewGridLayoutWithColumns(len(st.Projects) + 1)
+	t.grid.Layout = gridLayout{cols: len(st.Projects) + 1}
 	t.grid.Objects = objects
 	t.grid.Refresh()
 	if cell, ok := t.cell(t.files.key()); ok {
@@ -218,7 +219,7 @@ func (t *fleetTab) open(cell service.Cell) {
 	for key, tile := range t.tiles {
 		tile.SetSelected(key == k)
 	}
-	t.files.show(cell, t.computerStatus(cell.Computer))
+	t.files.show(cell)
 }
 
 // cellText is a cell in a line or two: "in sync", what a sync would bring and take, or
@@ -244,9 +245,13 @@ func cellText(c service.Cell, status service.Status) string {
 // shows all of it.
 const shortReasonLen = 34
 
-// shortReason is reason without the computer's name in front, cut to fit a tile.
+// shortReason is the first clause of reason, after the computer's name, cut to fit a
+// tile: "unreachable at 10.0.0.5:22", "host key not trusted yet".
 func shortReason(computer, reason string) string {
 	reason = strings.TrimPrefix(reason, computer+": ")
+	for _, sep := range []string{": ", " (", "; "} {
+		reason, _, _ = strings.Cut(reason, sep)
+	}
 	if r := []rune(reason); len(r) > shortReasonLen {
 		return string(r[:shortReasonLen-1]) + "…"
 	}

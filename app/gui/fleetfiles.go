@@ -73,12 +73,12 @@ func (f *cellFiles) clear() {
 	f.list.Refresh()
 }
 
-// show lists cell's files; listed is the status its computer's listing ended in.
-func (f *cellFiles) show(cell service.Cell, listed service.Status) {
+// show lists cell's files, or why its computer could not be listed.
+func (f *cellFiles) show(cell service.Cell) {
 	f.open, f.cell = true, cell
 	f.files = cell.Files[:min(len(cell.Files), cellFilesShown)]
 	f.title.SetText(cellTitle(cell, len(f.files)))
-	f.reason.SetText(fmt.Sprintf("%s: %s", listed, cell.Reason))
+	f.reason.SetText(cell.Reason)
 	f.reason.Hidden = cell.State != service.CellUnreachable
 	f.syncComputer.Show()
 	f.syncProject.Show()
