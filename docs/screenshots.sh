@@ -33,9 +33,9 @@ for i in $(seq 1 300); do head -c 20000 /dev/urandom >"$HOME/mlcomp/data/mnist/t
 head -c 300M /dev/urandom >"$work/fleet/roots/c1/models/mnist/epoch10.pt"
 head -c 200M /dev/urandom >"$work/fleet/roots/c2/data/llama/shard0.bin"
 # Each computer lacks something the others hold, for the Fleet view.
-mkdir -p "$HOME/mlcomp/data/llama" "$work/fleet/roots/c1/models/checkpoints/llama"
+mkdir -p "$HOME/mlcomp/data/llama" "$work/fleet/roots/c1/models/llama/checkpoints"
 head -c 3M /dev/urandom >"$HOME/mlcomp/data/llama/tokenizer.json"
-for i in 1 2 3; do head -c 15M /dev/urandom >"$work/fleet/roots/c1/models/checkpoints/llama/step${i}000.pt"; done
+for i in 1 2 3; do head -c 15M /dev/urandom >"$work/fleet/roots/c1/models/llama/checkpoints/step${i}000.pt"; done
 $F computer edit c1 --bwlimit 20000 >/dev/null
 $F computer edit c2 --bwlimit 20000 >/dev/null
 kill "$(cat "$work/fleet/c3/sshd.pid")"   # one computer is down

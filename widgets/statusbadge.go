@@ -32,7 +32,7 @@ var (
 	hostKeyChangedColor = color.NRGBA{R: 0x8e, G: 0x24, B: 0xaa, A: 0xff} // purple: possible impersonation
 	notTrustedColor     = color.NRGBA{R: 0x00, G: 0x83, B: 0x8f, A: 0xff} // teal: waiting for the user's approval
 	// Yellow, not the theme's orange warning: that one already means unreachable.
-	behindColor   = color.NRGBA{R: 0xf9, G: 0xc8, B: 0x2d, A: 0xff}
+	behindColor   = color.NRGBA{R: 0xfd, G: 0xd8, B: 0x35, A: 0xff}
 	onBehindColor = color.NRGBA{R: 0x17, G: 0x17, B: 0x18, A: 0xff}
 )
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -121,7 +122,8 @@ func (t *fleetTab) listed(p service.ListingProgress) {
 // progressText is every computer's listing in a line: "c1: 2000 entries · c2: done (310)".
 func progressText(progress map[string]service.ListingProgress) string {
 	var parts []string
-	for _, p := range progress {
+	for _, name := range slices.Sorted(maps.Keys(progress)) {
+		p := progress[name]
 		switch {
 		case p.Err != "":
 			parts = append(parts, p.Computer+": failed")
@@ -131,7 +133,6 @@ func progressText(progress map[string]service.ListingProgress) string {
 			parts = append(parts, fmt.Sprintf("%s: %d entries", p.Computer, p.Entries))
 		}
 	}
-	slices.Sort(parts)
 	return "Listing… " + strings.Join(parts, " · ")
 }
 
@@ -226,7 +227,7 @@ func (t *fleetTab) open(cell service.Cell) {
 // why its computer (whose listing ended in status) could not be listed.
 func cellText(c service.Cell, status service.Status) string {
 	if c.State == service.CellUnreachable {
-		return string(status) + "\n" + shortReason(c.Computer, c.Reason)
+		return strings.TrimSpace(string(status) + "\n" + shortReason(c.Computer, status, c.Reason))
 	}
 	if c.State == service.CellInSync {
 		return "in sync"
@@ -245,10 +246,17 @@ func cellText(c service.Cell, status service.Status) string {
 // shows all of it.
 const shortReasonLen = 34
 
-// shortReason is the first clause of reason, after the computer's name, cut to fit a
-// tile: "unreachable at 10.0.0.5:22", "host key not trusted yet".
-func shortReason(computer, reason string) string {
+// shortReason is the first clause of reason, after the computer's name and the status
+// word the tile shows above it, cut to fit a tile: "at gpu@10.0.0.5:22", "host key not
+// trusted yet".
+func shortReason(computer string, status service.Status, reason string) string {
 	reason = strings.TrimPrefix(reason, computer+": ")
+	if rest, ok := strings.CutPrefix(reason, string(status)); ok {
+		if !strings.HasPrefix(rest, " ") {
+			return "" // "host key changed: pinned …": the status says it all
+		}
+		reason = rest[1:]
+	}
 	for _, sep := range []string{": ", " (", "; "} {
 		reason, _, _ = strings.Cut(reason, sep)
 	}

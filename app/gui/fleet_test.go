@@ -326,3 +326,25 @@ func TestFleetView_ShowsEachComputersEntriesWhileListing(t *testing.T) {
 	held.release <- struct{}{}
 	f.listed(t)
 }
+
+func TestCellText_UnreachableSaysTheStatusAndTheFirstClauseOfWhy(t *testing.T) {
+	for _, tc := range []struct {
+		status service.Status
+		reason string
+		want   string
+	}{
+		{service.StatusUnreachable, "c3: unreachable at root@127.0.0.13:42177: ssh: connect to host 127.0.0.13: Connection refused",
+			"unreachable\nat root@127.0.0.13:42177"},
+		{service.StatusNotTrusted, "gpu: host key not trusted yet: compare its fingerprint", "not trusted\nhost key not trusted yet"},
+		{service.StatusHostKeyChanged, "gpu: host key changed: pinned SHA256:a, now offered SHA256:b", "host key changed"},
+		{service.StatusFailed, "gpu: listing failed (rsync exited with code 23): rsync error", "failed\nlisting failed"},
+		{service.StatusFailed, "gpu: rsync is not installed on this computer; install rsync 3.2.3 or newer",
+			"failed\nrsync is not installed on this co…"},
+	} {
+		computer, _, _ := strings.Cut(tc.reason, ":")
+		cell := service.Cell{Computer: computer, Project: "p", State: service.CellUnreachable, Reason: tc.reason}
+		if got := cellText(cell, tc.status); got != tc.want {
+			t.Errorf("%s, %q: the tile reads %q, want %q", tc.status, tc.reason, got, tc.want)
+		}
+	}
+}
