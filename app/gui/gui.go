@@ -29,6 +29,8 @@ type UI struct {
 	activity  *activityTab
 	history   *historyTab
 	events    *service.Subscription
+	shows     chan func()   // background work's results, for follow to show
+	closed    chan struct{} // closed by Close
 
 	tray desktop.App // set once the tray is installed
 
@@ -39,7 +41,7 @@ type UI struct {
 
 // New builds the window (not shown yet) and starts following the process's events.
 func New(a fyne.App, d Deps) *UI {
-	u := &UI{app: a, deps: d, running: map[uint]bool{}}
+	u := &UI{app: a, deps: d, running: map[uint]bool{}, shows: make(chan func()), closed: make(chan struct{})}
 	u.win = a.NewWindow("FileSync")
 	if d.Icon != nil {
 		u.win.SetIcon(d.Icon)
@@ -74,6 +76,7 @@ func New(a fyne.App, d Deps) *UI {
 // Close stops following the process's events and ends the fleet listing in progress.
 func (u *UI) Close() {
 	u.events.Close()
+	close(u.closed)
 	u.fleet.close()
 }
 
