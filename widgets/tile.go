@@ -131,15 +131,19 @@ func (r *tileRenderer) Refresh() {
 	if r.tile.selected {
 		r.background.StrokeWidth, r.background.StrokeColor = tileChosen, ink
 	}
-	r.lines = r.lines[:0]
-	for i, line := range strings.Split(r.tile.text, "\n") {
-		text := canvas.NewText(line, ink)
-		text.TextStyle.Bold = i == 0
-		r.lines = append(r.lines, text)
+	lines := strings.Split(r.tile.text, "\n")
+	for len(r.lines) < len(lines) {
+		r.lines = append(r.lines, canvas.NewText("", ink))
+	}
+	r.lines = r.lines[:len(lines)]
+	for i, line := range lines {
+		r.lines[i].Text, r.lines[i].Color = line, ink
+		r.lines[i].TextStyle.Bold = i == 0
 	}
 	r.Layout(r.tile.Size())
-	r.background.Refresh()
-	canvas.Refresh(r.tile)
+	for _, o := range r.Objects() {
+		o.Refresh()
+	}
 }
 
 func (r *tileRenderer) Objects() []fyne.CanvasObject {
