@@ -228,6 +228,9 @@ func TestFleetView_UnreachableCellSaysWhyAndTheClickShowsAll(t *testing.T) {
 	if tile == nil || !strings.HasPrefix(tile.Text(), "not trusted\n") || tile.Tone() != widgets.ToneAsk {
 		t.Fatalf("the untrusted computer's cell: %+v, want it to say not trusted and why", tile)
 	}
+	if got := f.row(t, "gpu").badge.Status(); got != "not trusted" {
+		t.Errorf("gpu, never synced, has a badge reading %q after the listing, want not trusted", got)
+	}
 	test.Tap(tile)
 	reason := f.ui.fleet.files.reason
 	if reason.Hidden || !strings.Contains(reason.Text, "gpu") || len(reason.Text) <= len(tile.Text()) {
