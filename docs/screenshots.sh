@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots: the real window on a virtual display (Xvfb) over a real
-# fleet (bench/fleet.sh: sshd test computers on loopback), syncing, with one computer down.
+# fleet (bench/fleet.sh: sshd test computers on loopback), syncing, with one computer down;
+# the Fleet view before the sync, while each computer lacks files the others hold.
 #   docs/screenshots.sh        writes docs/*.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,10 @@ mkdir -p "$HOME/mlcomp/data/mnist/train" "$work/fleet/roots/c1/models/mnist" "$w
 for i in $(seq 1 300); do head -c 20000 /dev/urandom >"$HOME/mlcomp/data/mnist/train/img$i.bin"; done
 head -c 300M /dev/urandom >"$work/fleet/roots/c1/models/mnist/epoch10.pt"
 head -c 200M /dev/urandom >"$work/fleet/roots/c2/data/llama/shard0.bin"
+# Each computer lacks something the others hold, for the Fleet view.
+mkdir -p "$HOME/mlcomp/data/llama" "$work/fleet/roots/c1/models/llama/checkpoints"
+head -c 3M /dev/urandom >"$HOME/mlcomp/data/llama/tokenizer.json"
+for i in 1 2 3; do head -c 15M /dev/urandom >"$work/fleet/roots/c1/models/llama/checkpoints/step${i}000.pt"; done
 $F computer edit c1 --bwlimit 20000 >/dev/null
 $F computer edit c2 --bwlimit 20000 >/dev/null
 kill "$(cat "$work/fleet/c3/sshd.pid")"   # one computer is down
@@ -42,15 +47,19 @@ $F >"$work/app.log" 2>&1 &
 app=$!
 xdotool search --sync --onlyvisible --name '^FileSync$' >/dev/null
 sleep 1
+click 163 21 4         # Fleet: lists every computer at once
+click 400 332 1.5      # workstation × llama
+shot fleet
+click 60 21 1          # Computers
 click 193 61 6         # Sync all
 shot computers
-click 273 21 1.5       # Activity
+click 350 21 1.5       # Activity
 shot activity
 while $F history --json --limit 1 | grep -q '"Status": "running"'; do sleep 2; done
 sleep 3
-click 368 21 1.5       # History
+click 448 21 1.5       # History
 shot history
-click 175 21 1         # Projects
+click 252 21 1         # Projects
 click 100 101 1.5      # the first project
 shot projects
 click 60 21 1          # Computers, after the run

@@ -23,6 +23,7 @@ const (
 	ToneAway                // cannot be reached
 	ToneAlarm               // may be an impersonation (a changed host key)
 	ToneAsk                 // waits for the user's approval
+	ToneBehind              // reachable and fine, but lacks files the others hold
 )
 
 // The theme has no colours for the two trust problems, and they must not look like
@@ -30,6 +31,9 @@ const (
 var (
 	hostKeyChangedColor = color.NRGBA{R: 0x8e, G: 0x24, B: 0xaa, A: 0xff} // purple: possible impersonation
 	notTrustedColor     = color.NRGBA{R: 0x00, G: 0x83, B: 0x8f, A: 0xff} // teal: waiting for the user's approval
+	// Yellow, not the theme's orange warning: that one already means unreachable.
+	behindColor   = color.NRGBA{R: 0xfd, G: 0xd8, B: 0x35, A: 0xff}
+	onBehindColor = color.NRGBA{R: 0x17, G: 0x17, B: 0x18, A: 0xff}
 )
 
 // StatusBadge is a small rounded label showing a computer's or project's status in its colour.
@@ -73,10 +77,10 @@ func (b *StatusBadge) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
-// badgeColors returns the background and text colours of a tone.
-func badgeColors(b *StatusBadge) (background, text color.Color) {
-	on := func(name fyne.ThemeColorName) color.Color { return theme.ColorForWidget(name, b) }
-	switch b.tone {
+// toneColors returns the background and text colours of a tone, as w shows them.
+func toneColors(tone Tone, w fyne.Widget) (background, text color.Color) {
+	on := func(name fyne.ThemeColorName) color.Color { return theme.ColorForWidget(name, w) }
+	switch tone {
 	case ToneBusy:
 		return on(theme.ColorNamePrimary), on(theme.ColorNameForegroundOnPrimary)
 	case ToneGood:
@@ -89,6 +93,8 @@ func badgeColors(b *StatusBadge) (background, text color.Color) {
 		return hostKeyChangedColor, color.White
 	case ToneAsk:
 		return notTrustedColor, color.White
+	case ToneBehind:
+		return behindColor, onBehindColor
 	case ToneIdle:
 		return on(theme.ColorNameDisabledButton), on(theme.ColorNameForeground)
 	}
@@ -121,7 +127,7 @@ func (r *badgeRenderer) MinSize() fyne.Size {
 func (r *badgeRenderer) Refresh() {
 	r.text.Text = r.badge.status
 	r.text.TextSize = theme.SizeForWidget(theme.SizeNameCaptionText, r.badge)
-	r.background.FillColor, r.text.Color = badgeColors(r.badge)
+	r.background.FillColor, r.text.Color = toneColors(r.badge.tone, r.badge)
 	r.Layout(r.badge.Size())
 	r.background.Refresh()
 	r.text.Refresh()

@@ -42,6 +42,7 @@ func TestStatusBadgeChangesTextAndColourOnSetStatus(t *testing.T) {
 		{"unreachable", ToneAway, theme.Color(theme.ColorNameWarning)},
 		{"host key changed", ToneAlarm, nil},
 		{"not trusted", ToneAsk, nil},
+		{"behind 3 files", ToneBehind, nil},
 		{"something new", ToneNeutral, theme.Color(theme.ColorNameInputBorder)},
 	} {
 		b.SetStatus(tc.status, tc.tone)

@@ -14,6 +14,7 @@ type Backend interface {
 	CancelTransfer(run uint, index int) bool
 	RunTask(ctx context.Context, req service.TaskRequest) (service.TaskResult, error)
 	Check(ctx context.Context, names []string) ([]service.CheckReport, error)
+	Status(ctx context.Context, req service.StatusRequest) (service.FleetStatus, error)
 	ScanHostKey(ctx context.Context, c data.Computer) (service.HostKey, error)
 	Trust(name, keys string) error
 

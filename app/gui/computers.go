@@ -28,6 +28,7 @@ type computersTab struct {
 	list     *widget.List
 	all      []data.Computer
 	live     map[string]*liveState
+	fleet    map[string]fleetStanding // from the last fleet listing
 	content  fyne.CanvasObject
 	syncAll  *widget.Button
 	addBtn   *widget.Button
@@ -35,7 +36,7 @@ type computersTab struct {
 }
 
 func newComputersTab(u *UI) *computersTab {
-	t := &computersTab{ui: u, live: map[string]*liveState{}}
+	t := &computersTab{ui: u, live: map[string]*liveState{}, fleet: map[string]fleetStanding{}}
 	t.list = widget.NewList(func() int { return len(t.all) }, func() fyne.CanvasObject { return newComputerRow(t) },
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*computerRow).show(t.all[id], t.state(t.all[id])) })
 	t.addBtn = widget.NewButtonWithIcon("Add computer", theme.ContentAddIcon(), func() { t.showForm(nil) })
@@ -113,11 +114,55 @@ func (t *computersTab) setProgress(name string, p float64) {
 }
 
 // applyResult ends the live state of a run's computers: the store holds their status now.
+// What the last fleet listing said about them is out of date too.
 func (t *computersTab) applyResult(res service.Result) {
 	for _, c := range res.Computers {
 		delete(t.live, c.Name)
+		delete(t.fleet, c.Name)
 	}
 	t.list.Refresh()
+}
+
+// fleetStanding is how the last fleet listing found a computer.
+type fleetStanding struct {
+	listed service.ComputerResult // ok, or why it could not be listed
+	behind int                    // files it lacks
+	inSync bool                   // every one of its cells is in sync
+}
+
+// setFleet shows how a fleet listing found the computers.
+func (t *computersTab) setFleet(st service.FleetStatus) {
+	t.fleet = map[string]fleetStanding{}
+	for _, c := range st.Computers {
+		t.fleet[c.Name] = fleetStanding{listed: c, inSync: true}
+	}
+	for _, cell := range st.Cells {
+		s := t.fleet[cell.Computer]
+		s.behind += cell.Receive.Files
+		s.inSync = s.inSync && cell.State == service.CellInSync
+		t.fleet[cell.Computer] = s
+	}
+	t.list.Refresh()
+}
+
+// badge is what c's badge says. A run's live status and a stored failure stand; a
+// computer whose last run went fine, or that never ran, says how the last fleet
+// listing found it: in sync, behind, or why it could not be listed.
+func (t *computersTab) badge(c data.Computer, s liveState) (string, widgets.Tone) {
+	f, listed := t.fleet[c.Name]
+	_, live := t.live[c.Name]
+	if !listed || live || (s.status != service.StatusOK && s.status != service.StatusIdle) {
+		return string(s.status), tone(s.status)
+	}
+	switch {
+	case f.listed.Status != service.StatusOK:
+		return string(f.listed.Status), tone(f.listed.Status)
+	case f.behind > 0:
+		return "behind " + plural(f.behind, "file"), widgets.ToneBehind
+	case f.inSync:
+		return "in sync", widgets.ToneGood
+	}
+	return string(s.status), tone(s.status)
 }
 
 // Status is the status shown for the named computer (for tests and the tray).
@@ -180,7 +225,7 @@ func (r *computerRow) CreateRenderer() fyne.WidgetRenderer {
 
 func (r *computerRow) show(c data.Computer, s liveState) {
 	r.computer = c
-	setBadge(r.badge, s.status)
+	r.badge.SetStatus(r.tab.badge(c, s))
 	r.name.SetText(c.Name)
 	r.address.SetText(service.Address(c))
 	r.root.SetText(c.Root)

@@ -11,19 +11,29 @@ import (
 // them: they reach the log pane as log entries.
 var followed = []service.EventKind{
 	service.RunStarted, service.ComputerChecked, service.Started, service.ProgressMade,
-	service.Finished, service.RunFinished, service.LogEntry, service.StoreChanged,
+	service.Finished, service.RunFinished, service.LogEntry, service.StoreChanged, service.Listed,
 }
 
 // follow applies the process's events to the window until the subscription closes,
-// whoever started the runs: a button, the tray, automatic sync, a task. It is the one
-// place where events cross to the UI goroutine.
+// whoever started the runs: a button, the tray, automatic sync, a task; in between it
+// shows what background work (inBackground) found. It is the one place where events and
+// results cross to the UI goroutine, so that they cross in one order (the test driver
+// runs fyne.Do inline, on this goroutine).
 func (u *UI) follow(sub *service.Subscription) {
-	for ev := range sub.Events() {
-		if ev.Kind == service.LogEntry {
-			u.logView.Append(logLine(ev.Log)) // safe from any goroutine; refreshes in batches
-			continue
+	for {
+		select {
+		case ev, ok := <-sub.Events():
+			if !ok {
+				return
+			}
+			if ev.Kind == service.LogEntry {
+				u.logView.Append(logLine(ev.Log)) // safe from any goroutine; refreshes in batches
+				continue
+			}
+			fyne.Do(func() { u.apply(ev) })
+		case show := <-u.shows:
+			fyne.Do(show)
 		}
-		fyne.Do(func() { u.apply(ev) })
 	}
 }
 
@@ -55,9 +65,12 @@ func (u *UI) apply(ev service.Event) {
 		u.setRunning(ev.RunID, false)
 		u.computers.applyResult(*ev.Run)
 		u.Reload()
+		u.fleet.refresh()
 		u.notify(*ev.Run)
 	case service.StoreChanged:
 		u.Reload()
+	case service.Listed:
+		u.fleet.listed(*ev.Listing)
 	}
 	if u.applied != nil {
 		u.applied(ev)
@@ -81,11 +94,15 @@ func (u *UI) notify(res service.Result) {
 	u.app.SendNotification(fyne.NewNotification("FileSync: sync failed", res.Summary))
 }
 
-// inBackground runs work off the UI goroutine, then show on it: for checks, host-key
-// scans and tasks, which take seconds.
+// inBackground runs work off the UI goroutine, then show on it through follow: for
+// checks, host-key scans, tasks and fleet listings, which take seconds. Once the window
+// is closed, show is dropped.
 func (u *UI) inBackground(work func(), show func()) {
 	go func() {
 		work()
-		fyne.Do(show)
+		select {
+		case u.shows <- show:
+		case <-u.closed:
+		}
 	}()
 }

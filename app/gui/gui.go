@@ -24,10 +24,13 @@ type UI struct {
 	tabs      *container.AppTabs
 	logView   *widgets.LogView
 	computers *computersTab
+	fleet     *fleetTab
 	projects  *projectsTab
 	activity  *activityTab
 	history   *historyTab
 	events    *service.Subscription
+	shows     chan func()   // background work's results, for follow to show
+	closed    chan struct{} // closed by Close
 
 	tray desktop.App // set once the tray is installed
 
@@ -38,22 +41,29 @@ type UI struct {
 
 // New builds the window (not shown yet) and starts following the process's events.
 func New(a fyne.App, d Deps) *UI {
-	u := &UI{app: a, deps: d, running: map[uint]bool{}}
+	u := &UI{app: a, deps: d, running: map[uint]bool{}, shows: make(chan func()), closed: make(chan struct{})}
 	u.win = a.NewWindow("FileSync")
 	if d.Icon != nil {
 		u.win.SetIcon(d.Icon)
 	}
 	u.logView = widgets.NewLogView(widgets.DefaultLogCapacity)
 	u.computers = newComputersTab(u)
+	u.fleet = newFleetTab(u)
 	u.projects = newProjectsTab(u)
 	u.activity = newActivityTab(u)
 	u.history = newHistoryTab(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Computers", theme.ComputerIcon(), u.computers.content),
+		container.NewTabItemWithIcon("Fleet", theme.GridIcon(), u.fleet.content),
 		container.NewTabItemWithIcon("Projects", theme.FolderIcon(), u.projects.content),
 		container.NewTabItemWithIcon("Activity", theme.MediaPlayIcon(), u.activity.content),
 		container.NewTabItemWithIcon("History", theme.HistoryIcon(), u.history.content),
 	)
+	u.tabs.OnSelected = func(item *container.TabItem) {
+		if item.Content == u.fleet.content {
+			u.fleet.firstLook()
+		}
+	}
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.addShortcuts()
@@ -63,8 +73,12 @@ func New(a fyne.App, d Deps) *UI {
 	return u
 }
 
-// Close stops following the process's events.
-func (u *UI) Close() { u.events.Close() }
+// Close stops following the process's events and ends the fleet listing in progress.
+func (u *UI) Close() {
+	u.events.Close()
+	close(u.closed)
+	u.fleet.close()
+}
 
 // Window is the main window.
 func (u *UI) Window() fyne.Window { return u.win }

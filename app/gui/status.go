@@ -28,3 +28,15 @@ func tone(s service.Status) widgets.Tone {
 
 // setBadge shows s on b in its colour.
 func setBadge(b *widgets.StatusBadge, s service.Status) { b.SetStatus(string(s), tone(s)) }
+
+// cellTone is the colour of a Fleet view cell; an unreachable one is coloured as its
+// computer's badge, by the status its listing ended in.
+func cellTone(state service.CellState, listed service.Status) widgets.Tone {
+	switch state {
+	case service.CellInSync:
+		return widgets.ToneGood
+	case service.CellOutOfSync:
+		return widgets.ToneBehind
+	}
+	return tone(listed)
+}
