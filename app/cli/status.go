@@ -157,17 +157,7 @@ func shownFiles(fs []service.CellFile) []service.CellFile {
 }
 
 func statusSummary(st service.FleetStatus) string {
-	var out, unreachable int
-	for _, c := range st.Cells {
-		if c.State == service.CellOutOfSync {
-			out++
-		}
-	}
-	for _, c := range st.Computers {
-		if c.Status != service.StatusOK {
-			unreachable++
-		}
-	}
+	out, unreachable := st.Tally()
 	took := st.Took.Round(10 * time.Millisecond)
 	if out == 0 && unreachable == 0 {
 		return fmt.Sprintf("everything is in sync (%s, %s; listed in %s)", plural(len(st.Computers), "computer"), plural(len(st.Projects), "project"), took)

@@ -275,20 +275,10 @@ func plural(n int, noun string) string {
 
 // statusSummary is a listing in a sentence, for the line above the grid.
 func statusSummary(st service.FleetStatus) string {
-	var out, unlisted int
-	for _, c := range st.Cells {
-		if c.State == service.CellOutOfSync {
-			out++
-		}
-	}
-	for _, c := range st.Computers {
-		if c.Status != service.StatusOK {
-			unlisted++
-		}
-	}
+	out, unlisted := st.Tally()
 	took := st.Took.Round(10 * time.Millisecond)
 	if out == 0 && unlisted == 0 {
-		return fmt.Sprintf("Everything is in sync (%d computers, %d projects; listed in %s).", len(st.Computers), len(st.Projects), took)
+		return fmt.Sprintf("Everything is in sync (%s, %s; listed in %s).", plural(len(st.Computers), "computer"), plural(len(st.Projects), "project"), took)
 	}
 	return fmt.Sprintf("%d of %d cells out of sync, %d of %d computers could not be listed; listed in %s. Click a cell to list its files.",
 		out, len(st.Cells), unlisted, len(st.Computers), took)

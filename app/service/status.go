@@ -31,6 +31,21 @@ type FleetStatus struct {
 	Took      time.Duration
 }
 
+// Tally counts the cells out of sync and the computers that could not be listed.
+func (f FleetStatus) Tally() (outOfSync, unlisted int) {
+	for _, c := range f.Cells {
+		if c.State == CellOutOfSync {
+			outOfSync++
+		}
+	}
+	for _, c := range f.Computers {
+		if c.Status != StatusOK {
+			unlisted++
+		}
+	}
+	return outOfSync, unlisted
+}
+
 // InSync reports whether every cell is in sync (an unreachable one is not).
 func (f FleetStatus) InSync() bool {
 	for _, c := range f.Cells {
