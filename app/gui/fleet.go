@@ -246,9 +246,10 @@ func cellText(c service.Cell, status service.Status) string {
 // shows all of it.
 const shortReasonLen = 34
 
-// shortReason is the first clause of reason, after the computer's name and the status
-// word the tile shows above it, cut to fit a tile: "at gpu@10.0.0.5:22", "host key not
-// trusted yet".
+// shortReason is why, in the words after the computer's name and the status word the
+// tile shows above it, cut to fit a tile: "Connection refused", "no answer within 10s",
+// "host key not trusted yet". An address ("at gpu@10.0.0.5:22: …") is not a why, and of
+// ssh's own message the last clause is.
 func shortReason(computer string, status service.Status, reason string) string {
 	reason = strings.TrimPrefix(reason, computer+": ")
 	if rest, ok := strings.CutPrefix(reason, string(status)); ok {
@@ -257,8 +258,14 @@ func shortReason(computer string, status service.Status, reason string) string {
 		}
 		reason = rest[1:]
 	}
+	if strings.HasPrefix(reason, "at ") {
+		_, reason, _ = strings.Cut(reason, ": ")
+	}
+	if ssh, ok := strings.CutPrefix(reason, "ssh: "); ok {
+		reason = ssh[strings.LastIndex(ssh, ": ")+1:]
+	}
 	for _, sep := range []string{": ", " (", "; "} {
-		reason, _, _ = strings.Cut(reason, sep)
+		reason, _, _ = strings.Cut(strings.TrimSpace(reason), sep)
 	}
 	if r := []rune(reason); len(r) > shortReasonLen {
 		return string(r[:shortReasonLen-1]) + "…"

@@ -15,6 +15,7 @@ import (
 	"filesync/app/service/servicetest"
 	"filesync/sync/engine"
 	"filesync/sync/testfiles"
+	"filesync/sync/testfleet"
 	"filesync/widgets"
 )
 
@@ -330,14 +331,16 @@ func TestFleetView_ShowsEachComputersEntriesWhileListing(t *testing.T) {
 	f.listed(t)
 }
 
-func TestCellText_UnreachableSaysTheStatusAndTheFirstClauseOfWhy(t *testing.T) {
+func TestCellText_UnreachableSaysTheStatusAndWhy(t *testing.T) {
 	for _, tc := range []struct {
 		status service.Status
 		reason string
 		want   string
 	}{
-		{service.StatusUnreachable, "c3: unreachable at root@127.0.0.13:42177: ssh: connect to host 127.0.0.13: Connection refused",
-			"unreachable\nat root@127.0.0.13:42177"},
+		{service.StatusUnreachable, "c3: unreachable at root@127.0.0.13:42177: ssh: connect to host 127.0.0.13 port 42177: Connection refused",
+			"unreachable\nConnection refused"},
+		{service.StatusUnreachable, "c3: unreachable at root@127.0.0.13:42177: no answer within 10s: the computer or the network to it is down",
+			"unreachable\nno answer within 10s"},
 		{service.StatusNotTrusted, "gpu: host key not trusted yet: compare its fingerprint", "not trusted\nhost key not trusted yet"},
 		{service.StatusHostKeyChanged, "gpu: host key changed: pinned SHA256:a, now offered SHA256:b", "host key changed"},
 		{service.StatusFailed, "gpu: listing failed (rsync exited with code 23): rsync error", "failed\nlisting failed"},
@@ -348,6 +351,35 @@ func TestCellText_UnreachableSaysTheStatusAndTheFirstClauseOfWhy(t *testing.T) {
 		cell := service.Cell{Computer: computer, Project: "p", State: service.CellUnreachable, Reason: tc.reason}
 		if got := cellText(cell, tc.status); got != tc.want {
 			t.Errorf("%s, %q: the tile reads %q, want %q", tc.status, tc.reason, got, tc.want)
+		}
+	}
+}
+
+// TestFleetView_GridShowsTheTrueCountsOfARealSSHFleet: two sshd computers and this one,
+// each lacking what another holds; the grid reads what their listings say.
+func TestFleetView_GridShowsTheTrueCountsOfARealSSHFleet(t *testing.T) {
+	fl := testfleet.Start(t, 2)
+	ff := &fleetFixture{roots: map[string]string{}, shown: make(chan error, 8)}
+	ff.fixture = newFixtureWith(t, func(sf *servicetest.Fixture) {
+		ff.roots["here"] = sf.AddLocal(t, "here")
+		for _, c := range fl.Computers {
+			ff.roots[c.Name] = sf.AddSSH(t, c, fl.User, fl.ClientKey)
+		}
+		sf.AddProject(t, "proj")
+	})
+	ff.ui.fleet.shown = func(err error) { ff.shown <- err }
+	ff.write(t, "here", "a.bin", strings.Repeat("a", 100))
+	ff.write(t, "c1", "a.bin", strings.Repeat("a", 100))
+	ff.write(t, "c2", "b/deep.bin", strings.Repeat("b", 2000))
+	testfiles.WriteAt(t, filepath.Join(ff.roots["c1"], "models/proj/m.pt"), "model", mtime)
+	ff.refresh(t)
+	for computer, want := range map[string]string{
+		"here": "2 files, 2.0 kB to receive",
+		"c1":   "1 file, 2.0 kB to receive\n2 newer here", // a.bin, held alike here, is sent from the first holder
+		"c2":   "2 files, 105 B to receive\n1 newer here",
+	} {
+		if got := ff.tile(t, computer, "proj").Text(); got != want {
+			t.Errorf("%s's cell reads %q, want %q", computer, got, want)
 		}
 	}
 }

@@ -3,11 +3,12 @@
 package servicetest
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
-
-	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"filesync/data"
 	"filesync/sync/engine"
 	"filesync/sync/fleet"
+	"filesync/sync/testfleet"
 )
 
 // Engine is a fake engine. Each Run is sent on Actions and then played by Script (by
@@ -97,8 +99,14 @@ type Fixture struct {
 func New(t testing.TB) *Fixture {
 	t.Helper()
 	dir := t.TempDir()
+	// ssh's ControlPath must stay under about 100 bytes, which t.TempDir() can pass.
+	runtime, err := os.MkdirTemp("", "fsst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(runtime) })
 	p := paths.Paths{DB: filepath.Join(dir, "filesync.db"), KnownHosts: filepath.Join(dir, "known_hosts"),
-		Runtime: filepath.Join(dir, "run"), Stage: filepath.Join(dir, "stage"), Log: filepath.Join(dir, "filesync.log")}
+		Runtime: runtime, Stage: filepath.Join(dir, "stage"), Log: filepath.Join(dir, "filesync.log")}
 	store, err := data.Open(p.DB, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -171,4 +179,20 @@ func (f *Fixture) HoldWrites(t testing.TB) (release func()) {
 		conn.Close()
 		db.Close()
 	}
+}
+
+// AddSSH adds a computer of a test fleet, reached over ssh as user with identity, its
+// host key pinned; it returns the computer's root folder.
+func (f *Fixture) AddSSH(t testing.TB, c *testfleet.Computer, user, identity string) string {
+	t.Helper()
+	key, err := os.ReadFile(c.HostKeys[0] + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc := data.NewComputer(c.Name)
+	dc.Host, dc.Port, dc.User, dc.Root, dc.Identity, dc.HostKeys = c.Host, c.Port, user, c.Root, identity, strings.TrimSpace(string(key))
+	if err := f.Store.AddComputer(&dc); err != nil {
+		t.Fatal(err)
+	}
+	return c.Root
 }
