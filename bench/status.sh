@@ -8,6 +8,7 @@
 #                                with 2 projects × (20,000 files of 2-6 KB + 4 sparse
 #                                files of 50 MiB), 5 runs per measurement (about 10-15 min
 #                                on 2 cores); markdown tables on stdout, progress on stderr
+#   bench/status.sh -plot docs/status-scaling.png   also draws the scaling plot (gnuplot)
 #   bench/status.sh -h           every flag (-computers 2,4,8,16, -files, -runs, -keep …)
 #
 # Installs what it needs (rsync, openssh, GNU time for the peak RSS), builds bin/filesync
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 GO=${GO:-go}
 command -v "$GO" >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 
-make --no-print-directory apt PACKAGES="rsync openssh-server openssh-client time"
+make --no-print-directory apt PACKAGES="rsync openssh-server openssh-client time gnuplot-nox"
 "$GO" build -o bin/filesync .
 "$GO" build -o bin/statusbench ./bench/statusbench
 exec bin/statusbench "$@"

@@ -40,6 +40,7 @@ type options struct {
 	runs     int
 	work     string
 	keep     bool
+	plot     string
 }
 
 func parseFlags() (options, error) {
@@ -53,6 +54,7 @@ func parseFlags() (options, error) {
 	flag.IntVar(&o.largeMB, "large-mb", 50, "MiB per large file")
 	flag.IntVar(&o.runs, "runs", 5, "runs of each measurement per fleet size")
 	flag.StringVar(&o.work, "work", "", "scratch folder (default: a new one under /tmp, removed at the end)")
+	flag.StringVar(&o.plot, "plot", "", "PNG of the wall times against the number of computers, drawn with gnuplot (docs/status-scaling.png)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the scratch folder it made (one given by -work is always kept)")
 	flag.Parse()
 	for _, s := range strings.Split(*sizes, ",") {
@@ -173,6 +175,12 @@ func (b *bench) run() error {
 	}
 	facts.loadEnd = loadAverage()
 	fmt.Println(b.report(facts, enc, results, diffs))
+	if b.o.plot != "" {
+		if err := b.drawPlot(b.o.plot, results); err != nil {
+			return fmt.Errorf("plot: %w", err)
+		}
+		say("statusbench: wrote %s", b.o.plot)
+	}
 	return nil
 }
 

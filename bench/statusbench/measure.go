@@ -30,8 +30,9 @@ var measurements = []string{statusCold, statusWarm, floorCold, floorWarm}
 // sample is one timed run.
 type sample struct {
 	wall   time.Duration
-	rssKB  int64 // GNU time's "Maximum resident set size": the largest of the process and its children
-	tookMS int64 // status only: the listing and comparison, as status --json reports it
+	rssKB  int64   // GNU time's "Maximum resident set size": the largest of the process and its children
+	cpu    float64 // user + system seconds of the process and its children (not the remote side's, nor a master's)
+	tookMS int64   // status only: the listing and comparison, as status --json reports it
 	load   float64
 }
 
@@ -97,7 +98,7 @@ func (b *bench) measureSize(r *sizeResult, run int) error {
 			return fmt.Errorf("%d computers, %s, run %d: %w", r.k, m, run, err)
 		}
 		r.runs[m] = append(r.runs[m], s)
-		say("%2d computers run %d: %-13s %6.2f s  %6.1f MB RSS  load %.2f", r.k, run, m, s.wall.Seconds(), float64(s.rssKB)/1000, s.load)
+		say("%2d computers run %d: %-13s %6.2f s  %5.2f s CPU  %6.1f MB RSS  load %.2f", r.k, run, m, s.wall.Seconds(), s.cpu, float64(s.rssKB)/1000, s.load)
 	}
 	return nil
 }
@@ -141,7 +142,10 @@ type timedRun struct {
 	stdout []byte
 }
 
-var maxRSS = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+var (
+	maxRSS  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+	cpuTime = regexp.MustCompile(`(?:User|System) time \(seconds\): ([0-9.]+)`)
+)
 
 // timed runs argv under GNU time and returns its wall time (measured here) and peak RSS;
 // an exit code other than those in okCodes is an error.
@@ -167,5 +171,10 @@ func (b *bench) timed(env []string, okCodes []int, argv ...string) (timedRun, er
 		return timedRun{}, fmt.Errorf("%s printed no peak RSS:\n%s", timeProgram, text)
 	}
 	rss, _ := strconv.ParseInt(string(m[1]), 10, 64)
-	return timedRun{sample{wall: wall, rssKB: rss, load: load}, stdout}, nil
+	var cpu float64
+	for _, c := range cpuTime.FindAllSubmatch(text, -1) {
+		v, _ := strconv.ParseFloat(string(c[1]), 64)
+		cpu += v
+	}
+	return timedRun{sample{wall: wall, rssKB: rss, cpu: cpu, load: load}, stdout}, nil
 }

@@ -43,6 +43,10 @@ func (r *sizeResult) rssMB(m string) stats {
 	return summarize(r.values(m, func(s sample) float64 { return float64(s.rssKB) / 1000 }))
 }
 
+func (r *sizeResult) cpu(m string) stats {
+	return summarize(r.values(m, func(s sample) float64 { return s.cpu }))
+}
+
 func (r *sizeResult) took(m string) stats {
 	return summarize(r.values(m, func(s sample) float64 { return float64(s.tookMS) / 1000 }))
 }
@@ -133,15 +137,15 @@ func (b *bench) report(f runFacts, enc []encoding, results []*sizeResult, diffs 
 	fmt.Fprintf(&w, "every computer a copy of its own. After the Sync all that stored the agreed state, %d differences: %s.\n\n", len(diffs), strings.Join(what, "; "))
 
 	fmt.Fprintf(&w, "**`filesync status` against the floor**: wall time, median of %d runs (min–max). Cold: every ssh master closed first; warm: right after, over the masters (ControlPersist 60 s) the cold run left. The floor runs the very `rsync --list-only` commands status runs (taken from `filesync --verbose status`: same ssh options, same ControlPath), one per computer, all at once, output to /dev/null. Goal: status ≤ %.1f× the floor.\n\n", o.runs, statusGoal)
-	w.WriteString("| computers | status, cold | floor, cold | status ÷ floor, cold | status, warm | floor, warm | status ÷ floor, warm | status's own `took_ms`, warm | peak RSS, status (cold / warm) | peak RSS, floor | load (1 min) |\n")
-	w.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
+	w.WriteString("| computers | status, cold | floor, cold | status ÷ floor, cold | status, warm | floor, warm | status ÷ floor, warm | status's own `took_ms`, warm | CPU s, status / floor, warm | peak RSS, status (cold / warm) | peak RSS, floor | load (1 min) |\n")
+	w.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
-		fmt.Fprintf(&w, "| %d | %s | %s | %s | %s | %s | %s | %s | %.1f / %.1f MB | %.1f MB | %s |\n", r.k,
+		fmt.Fprintf(&w, "| %d | %s | %s | %s | %s | %s | %s | %s | %.2f / %.2f | %.1f / %.1f MB | %.1f MB | %s |\n", r.k,
 			secs(r.wall(statusCold)), secs(r.wall(floorCold)), r.ratio(statusCold, floorCold),
 			secs(r.wall(statusWarm)), secs(r.wall(floorWarm)), r.ratio(statusWarm, floorWarm),
-			secs(r.took(statusWarm)), r.rssMB(statusCold).max, r.rssMB(statusWarm).max, r.rssMB(floorCold).max, r.loadRange())
+			secs(r.took(statusWarm)), r.cpu(statusWarm).median, r.cpu(floorWarm).median, r.rssMB(statusCold).max, r.rssMB(statusWarm).max, r.rssMB(floorCold).max, r.loadRange())
 	}
-	w.WriteString("\nPeak RSS is GNU time's \"Maximum resident set size\", the largest of the process and the children it waited for (one rsync or ssh: a few MB), the highest of the runs.\n\n")
+	w.WriteString("\nCPU is GNU time's user + system seconds of the command and the children it waited for (the local rsyncs and their ssh), median: not the remote side's rsync and sshd, nor the ssh masters. Peak RSS is GNU time's \"Maximum resident set size\", the largest of the process and the children it waited for (one rsync or ssh: a few MB), the highest of the runs.\n\n")
 
 	w.WriteString("**The agreed state, encoded** (listing.Encode of listing.List's listing of one project on a local computer, what the service stores per computer and project):\n\n")
 	w.WriteString("| project | paths listed | of which files | encoded | bytes per path | bytes per file | listing.List | Encode |\n|---|---|---|---|---|---|---|---|\n")
