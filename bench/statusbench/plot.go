@@ -41,15 +41,17 @@ func (b *bench) drawPlot(path string, results []*sizeResult) error {
 	}
 	script := fmt.Sprintf(`set terminal pngcairo size 820,500 font "sans,11"
 set output %q
-set title "filesync status and its floor (one rsync --list-only per computer, all at once)\n%d projects × %d files per computer, loopback sshd on %s; median, bars min–max"
+set title "filesync status and its floor (one rsync --list-only per computer, all at once)\n%d projects × %s files per computer, loopback sshd on %s; median, bars min–max"
 set xlabel "computers"
 set ylabel "wall time (s)"
 set logscale x 2
+set xrange [1.6:%d]
 set xtics (%s)
 set grid
 set key top left
 plot %s
-`, abs, b.o.projects, b.o.files+b.o.large, fmt.Sprintf("%d cores", runtime.NumCPU()), xtics(results), strings.Join(plots, ", \\\n     "))
+`, abs, b.o.projects, thousands(int64(b.o.files+b.o.large)), fmt.Sprintf("%d cores", runtime.NumCPU()),
+		results[len(results)-1].k*5/4, xtics(results), strings.Join(plots, ", \\\n     "))
 	scriptPath := filepath.Join(b.work, "scaling.gp")
 	if err := os.WriteFile(scriptPath, []byte(script), 0o644); err != nil {
 		return err

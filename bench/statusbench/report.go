@@ -128,8 +128,8 @@ func (b *bench) report(f runFacts, enc []encoding, results []*sizeResult, diffs 
 	o := b.o
 	fmt.Fprintf(&w, "Measured %s on %s; load average %s at the start, %s at the end. ", f.date, f.machine, f.loadStart, f.loadEnd)
 	fmt.Fprintf(&w, "Command: `bench/status.sh %s`.\n\n", strings.Join(os.Args[1:], " "))
-	fmt.Fprintf(&w, "Data per computer: %d projects, each data/P with %s files of %d B (random contents, %d per folder) and models/P with %d sparse files of %d MiB; ",
-		o.projects, thousands(int64(o.files)), o.fileSize, filesPerDir, o.large, o.largeMB)
+	fmt.Fprintf(&w, "Data per computer: %d projects, each data/P with %s files of %d-%d B (random sizes and contents, times 1-2 s apart, %d per folder) and models/P with %d sparse files of %d MiB; ",
+		o.projects, thousands(int64(o.files)), o.fileSize/2, o.fileSize/2+o.fileSize, filesPerDir, o.large, o.largeMB)
 	var what []string
 	for _, d := range diffs {
 		what = append(what, fmt.Sprintf("c%d: %s", d.computer+1, d.what))
