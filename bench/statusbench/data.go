@@ -20,9 +20,6 @@ const filesPerDir = 200
 
 func projectName(i int) string { return fmt.Sprintf("p%d", i+1) }
 
-// projectFolders are the folders of FileSync's default project ("data, models").
-func projectFolders(p string) []string { return []string{"data/" + p, "models/" + p} }
-
 // genReference writes every project's data under root: data/P holds the small files
 // (random contents, sizes from half to one and a half times fileSize, times 1-2 s apart
 // in path order, as a job writing them would leave them), models/P the large ones

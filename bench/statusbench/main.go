@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"filesync/sync/testfleet"
@@ -66,8 +67,8 @@ func parseFlags() (options, error) {
 	}
 	slices.Sort(o.sizes)
 	o.sizes = slices.Compact(o.sizes)
-	if o.projects < 1 || o.files < 3 || o.runs < 1 {
-		return o, fmt.Errorf("want at least 1 project, 3 files and 1 run")
+	if o.projects < 1 || o.files < 20 || o.runs < 1 {
+		return o, fmt.Errorf("want at least 1 project, 20 files and 1 run")
 	}
 	return o, nil
 }
@@ -78,6 +79,7 @@ type bench struct {
 	bin      string
 	work     string
 	fleet    *testfleet.Fleet
+	mu       sync.Mutex // guards cleanups: a signal may end the run while it adds one
 	cleanups []func()
 }
 
@@ -104,11 +106,19 @@ func main() {
 	}
 }
 
-func (b *bench) onCleanup(f func()) { b.cleanups = append(b.cleanups, f) }
+// onCleanup registers f to run at the end, also after a failure or a signal; the last
+// registered runs first.
+func (b *bench) onCleanup(f func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.cleanups = append(b.cleanups, f)
+}
 
 func (b *bench) cleanup() {
+	b.mu.Lock()
 	fs := b.cleanups
 	b.cleanups = nil
+	b.mu.Unlock()
 	for i := len(fs) - 1; i >= 0; i-- {
 		fs[i]()
 	}
