@@ -1,0 +1,241 @@
+// Command statusbench measures `filesync status` (issue 13) on sshd computers on this
+// machine's loopback: its wall time against the floor (one bare rsync --list-only per
+// computer of the same folders, all started at once, with the argv FileSync itself runs),
+// its peak RSS, the bytes the agreed state stores per file, and how the time scales with
+// the number of computers.
+//
+// Every computer holds the same generated data (per project: many small files with random
+// contents in data/P, a few large sparse files in models/P); each fleet size gets its own
+// FileSync database, which a Sync all fills with the agreed state; then c1 and c2 get a
+// few differences, and status and the floor run, each cold (every ssh master of the run
+// closed first) and warm (right after, over the masters the cold run left open), taking
+// turns run by run.
+//
+// Run it through bench/status.sh, which builds bin/filesync and this program. It prints
+// markdown tables on stdout, progress on stderr.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"filesync/sync/testfleet"
+)
+
+type options struct {
+	bin      string
+	sizes    []int // fleet sizes, ascending
+	projects int
+	files    int // small files per project
+	fileSize int
+	large    int // large files per project
+	largeMB  int
+	runs     int
+	work     string
+	keep     bool
+	plot     string
+}
+
+func parseFlags() (options, error) {
+	var o options
+	sizes := flag.String("computers", "2,4,8,16", "fleet sizes to measure, comma-separated")
+	flag.StringVar(&o.bin, "bin", "bin/filesync", "the filesync binary")
+	flag.IntVar(&o.projects, "projects", 2, "projects, each with data/P (small files) and models/P (large files)")
+	flag.IntVar(&o.files, "files", 20000, "small files per project")
+	flag.IntVar(&o.fileSize, "file-size", 4096, "mean bytes per small file (each from half to 1.5 times this)")
+	flag.IntVar(&o.large, "large", 4, "large (sparse) files per project")
+	flag.IntVar(&o.largeMB, "large-mb", 50, "MiB per large file")
+	flag.IntVar(&o.runs, "runs", 5, "runs of each measurement per fleet size")
+	flag.StringVar(&o.work, "work", "", "scratch folder (default: a new one under /tmp, removed at the end)")
+	flag.StringVar(&o.plot, "plot", "", "PNG of the wall times against the number of computers, drawn with gnuplot (docs/status-scaling.png)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the scratch folder it made (one given by -work is always kept)")
+	flag.Parse()
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 2 {
+			return o, fmt.Errorf("-computers %q: want sizes of at least 2", *sizes)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	slices.Sort(o.sizes)
+	o.sizes = slices.Compact(o.sizes)
+	if o.projects < 1 || o.files < 20 || o.runs < 1 {
+		return o, fmt.Errorf("want at least 1 project, 20 files and 1 run")
+	}
+	return o, nil
+}
+
+// bench is one invocation: its scratch folder, fleet and cleanups.
+type bench struct {
+	o        options
+	bin      string
+	work     string
+	fleet    *testfleet.Fleet
+	mu       sync.Mutex // guards cleanups: a signal may end the run while it adds one
+	cleanups []func()
+}
+
+func main() {
+	o, err := parseFlags()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "statusbench:", err)
+		os.Exit(2)
+	}
+	b := &bench{o: o}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		s := <-signals
+		fmt.Fprintf(os.Stderr, "\nstatusbench: %v: tearing down\n", s)
+		b.cleanup()
+		os.Exit(130)
+	}()
+	err = b.run()
+	b.cleanup()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "statusbench:", err)
+		os.Exit(1)
+	}
+}
+
+// onCleanup registers f to run at the end, also after a failure or a signal; the last
+// registered runs first.
+func (b *bench) onCleanup(f func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.cleanups = append(b.cleanups, f)
+}
+
+func (b *bench) cleanup() {
+	b.mu.Lock()
+	fs := b.cleanups
+	b.cleanups = nil
+	b.mu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		fs[i]()
+	}
+}
+
+func say(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
+
+func (b *bench) run() error {
+	if err := b.setUp(); err != nil {
+		return err
+	}
+	facts := gatherFacts()
+	say("statusbench: scratch folder %s; load average %s", b.work, facts.loadStart)
+
+	ref := filepath.Join(b.work, "ref")
+	say("statusbench: generating %d projects × (%d × %d B files + %d × %d MiB sparse files)",
+		b.o.projects, b.o.files, b.o.fileSize, b.o.large, b.o.largeMB)
+	if err := b.genReference(ref); err != nil {
+		return err
+	}
+	enc, err := b.measureEncoding(ref)
+	if err != nil {
+		return err
+	}
+
+	most := b.o.sizes[len(b.o.sizes)-1]
+	say("statusbench: starting %d sshd computers on 127.0.7.x and copying the data to each", most)
+	if err := b.startFleet(most); err != nil {
+		return err
+	}
+	var roots []string
+	for _, c := range b.fleet.Computers {
+		roots = append(roots, c.Root)
+	}
+	if err := copyTo(ref, roots); err != nil {
+		return err
+	}
+
+	var results []*sizeResult
+	for _, k := range b.o.sizes {
+		r, err := b.prepareSize(k)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	diffs := b.differences()
+	for _, d := range diffs {
+		if err := d.apply(roots[d.computer]); err != nil {
+			return err
+		}
+	}
+	for _, r := range results {
+		if err := b.writeFloor(r); err != nil {
+			return err
+		}
+	}
+	for run := 1; run <= b.o.runs; run++ {
+		for _, r := range results {
+			if err := b.measureSize(r, run); err != nil {
+				return err
+			}
+		}
+	}
+	facts.loadEnd = loadAverage()
+	fmt.Println(b.report(facts, enc, results, diffs))
+	if b.o.plot != "" {
+		if err := b.drawPlot(b.o.plot, results); err != nil {
+			return fmt.Errorf("plot: %w", err)
+		}
+		say("statusbench: wrote %s", b.o.plot)
+	}
+	return nil
+}
+
+// setUp checks the tools and makes the scratch folder.
+func (b *bench) setUp() error {
+	var err error
+	if b.bin, err = filepath.Abs(b.o.bin); err != nil {
+		return err
+	}
+	if _, err := os.Stat(b.bin); err != nil {
+		return fmt.Errorf("%s: build it first (go build -o bin/filesync .): %w", b.o.bin, err)
+	}
+	if _, err := os.Stat(timeProgram); err != nil {
+		return fmt.Errorf("%s is missing (package time): %w", timeProgram, err)
+	}
+	b.work = b.o.work
+	if b.work == "" {
+		// short: the ControlMaster sockets live under it
+		if b.work, err = os.MkdirTemp("/tmp", "fss"); err != nil {
+			return err
+		}
+		if !b.o.keep {
+			dir := b.work
+			b.onCleanup(func() { _ = os.RemoveAll(dir) })
+		}
+	} else if err := os.MkdirAll(b.work, 0o755); err != nil {
+		return err
+	}
+	b.work, err = filepath.Abs(b.work)
+	return err
+}
+
+// startFleet starts n computers with an ssh-agent (a Sync all pulls remote to remote),
+// stopped at the end.
+func (b *bench) startFleet(n int) error {
+	f, err := testfleet.New(testfleet.Options{Computers: n, Dir: filepath.Join(b.work, "fleet"), Net: "127.0.7", Agent: true,
+		Logf: func(format string, args ...any) { say("testfleet: "+format, args...) }})
+	if err != nil {
+		return err
+	}
+	b.fleet = f
+	b.onCleanup(func() {
+		if err := f.Close(); err != nil {
+			say("statusbench: stopping the fleet: %v", err)
+		}
+	})
+	return nil
+}
