@@ -121,7 +121,11 @@ func (s *Service) indexComputers(ctx context.Context, computers []fleet.Computer
 	for i := range members {
 		members[i].Agreed = agreed[members[i].Name]
 	}
-	return indexedFleet{computers: computers, projects: projects, members: members, index: index.Build(members, resolved)}, nil
+	ix := index.Build(members, resolved)
+	for i := range members {
+		members[i].Listing, members[i].Agreed = nil, nil // most of the memory; the index has what it needs
+	}
+	return indexedFleet{computers: computers, projects: projects, members: members, index: ix}, nil
 }
 
 // resolveAll resolves the projects' folders (syncedProjects has checked they resolve).

@@ -81,8 +81,7 @@ func (ix *Index) Cell(computer, project string) (Cell, bool) {
 func (ix *Index) cell(m int, p *projectIndex) Cell {
 	member := ix.members[m]
 	c := Cell{Computer: member.Name, Project: p.Name, State: InSync}
-	agreed, synced := member.Agreed[p.Name]
-	c.Synced = synced
+	_, c.Synced = member.Agreed[p.Name]
 	if member.Err != nil {
 		c.State, c.Reason = Unreachable, member.Err.Error()
 		return c
@@ -110,9 +109,7 @@ func (ix *Index) cell(m int, p *projectIndex) Cell {
 	if len(c.Files) > 0 {
 		c.State = OutOfSync
 	}
-	if synced {
-		c.Changed = p.changesSince(projectFiles(agreed, p.Folders), m, n)
-	}
+	c.Changed = p.changed[m]
 	return c
 }
 
@@ -128,17 +125,20 @@ func (ix *Index) othersNeed(p *projectIndex, path, w int) bool {
 	return false
 }
 
-// changesSince counts what differs between member m's files and agreed (sorted): files
+// changesSince counts what differs between member m's files and its agreed ones: files
 // added, changed or gone. A file gone counts no bytes.
-func (p *projectIndex) changesSince(agreed listing.Listing, m, n int) Count {
+func (p *projectIndex) changesSince(agreed *cursor, m, n int) Count {
 	var c Count
-	i, j := 0, 0
-	for i < len(agreed) || j < len(p.paths) {
+	j := 0
+	for {
+		a, ok := agreed.peek()
 		switch {
-		case j == len(p.paths) || (i < len(agreed) && agreed[i].Path < p.paths[j]):
+		case !ok && j == len(p.paths):
+			return c
+		case j == len(p.paths) || ok && a.Path < p.paths[j]:
 			c.Files++
-			i++
-		case i == len(agreed) || p.paths[j] < agreed[i].Path:
+			agreed.advance()
+		case !ok || p.paths[j] < a.Path:
 			if here := p.copyAt(j, m, n); here.present {
 				c.add(here.Size)
 			}
@@ -147,12 +147,11 @@ func (p *projectIndex) changesSince(agreed listing.Listing, m, n int) Count {
 			switch here := p.copyAt(j, m, n); {
 			case !here.present:
 				c.Files++
-			case here != copyFrom(agreed[i]):
+			case here != copyFrom(a):
 				c.add(here.Size)
 			}
-			i++
+			agreed.advance()
 			j++
 		}
 	}
-	return c
 }

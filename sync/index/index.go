@@ -40,6 +40,8 @@ type projectIndex struct {
 	paths  []string // sorted
 	copies []copyOf // len(paths) × len(members), path-major
 	winner []int    // per path: the member whose copy a sync keeps, or none
+	// changed is, per member, what it added, changed or removed since its agreed state.
+	changed []Count
 }
 
 // copyOf is one member's copy of a path; the path itself is kept once, in paths.
@@ -65,7 +67,7 @@ func (p *projectIndex) copyAt(path, member, members int) copyOf {
 }
 
 // Build compares the members' listings for each project. The index keeps none of the
-// listings, which hold most of the memory.
+// listings, which hold most of the memory: of the agreed states only which exist.
 func Build(members []Member, projects []Project) *Index {
 	ix := &Index{members: members}
 	for _, p := range projects {
@@ -74,68 +76,109 @@ func Build(members []Member, projects []Project) *Index {
 	ix.members = slices.Clone(members)
 	for i := range ix.members {
 		ix.members[i].Listing = nil
+		ix.members[i].Agreed = keysOnly(ix.members[i].Agreed)
 	}
 	return ix
 }
 
-// buildProject merges the members' sorted file lists into one row per path.
+// buildProject merges the members' sorted file lists into one row per path, and counts
+// each member's changes since its agreed state.
 func (ix *Index) buildProject(p Project) *projectIndex {
 	n := len(ix.members)
-	pi := &projectIndex{Project: p}
-	held := make([]listing.Listing, n)
+	pi := &projectIndex{Project: p, changed: make([]Count, n)}
+	held := make([]*cursor, n)
 	most := 0
 	for m, member := range ix.members {
 		if member.Err == nil {
-			held[m] = projectFiles(member.Listing, p.Folders)
-			most = max(most, len(held[m]))
+			held[m] = newCursor(member.Listing, p.Folders)
+			most = max(most, held[m].size)
 		}
 	}
 	// The fleet usually holds mostly the same files: the largest list is about the union.
 	pi.paths, pi.copies, pi.winner = make([]string, 0, most), make([]copyOf, 0, most*n), make([]int, 0, most)
-	next := make([]int, n)
 	for {
-		path, ok := smallestNext(held, next)
+		path, ok := smallestNext(held)
 		if !ok {
 			break
 		}
 		row := len(pi.paths)
 		pi.paths = append(pi.paths, path)
 		pi.copies = append(pi.copies, make([]copyOf, n)...)
-		for m := range held {
-			if next[m] < len(held[m]) && held[m][next[m]].Path == path {
-				pi.copies[row*n+m] = copyFrom(held[m][next[m]])
-				next[m]++
+		for m, c := range held {
+			if e, ok := c.peek(); ok && e.Path == path {
+				pi.copies[row*n+m] = copyFrom(e)
+				c.advance()
 			}
 		}
 		pi.winner = append(pi.winner, ix.pickWinner(pi, row))
 	}
+	for m, member := range ix.members {
+		if agreed, ok := member.Agreed[p.Name]; ok && member.Err == nil {
+			pi.changed[m] = pi.changesSince(newCursor(agreed, p.Folders), m, n)
+		}
+	}
 	return pi
 }
 
-// smallestNext is the smallest path at the lists' next positions.
-func smallestNext(lists []listing.Listing, next []int) (string, bool) {
+// smallestNext is the smallest path at the cursors' positions.
+func smallestNext(cursors []*cursor) (string, bool) {
 	var smallest string
 	found := false
-	for m, l := range lists {
-		if next[m] < len(l) && (!found || l[next[m]].Path < smallest) {
-			smallest, found = l[next[m]].Path, true
+	for _, c := range cursors {
+		if e, ok := c.peek(); ok && (!found || e.Path < smallest) {
+			smallest, found = e.Path, true
 		}
 	}
 	return smallest, found
 }
 
-// projectFiles are the files and links of l inside the folders, sorted (folders
-// themselves and special files are not synced as content).
-func projectFiles(l listing.Listing, fs []folders.Folder) listing.Listing {
-	in := l.In(fs)
-	out := in[:0]
-	for _, e := range in {
-		if e.Kind == listing.File || e.Kind == listing.Link {
-			out = append(out, e)
+// cursor walks the files and links of a sorted listing inside some folders in path
+// order, without copying it: folders themselves and special files are not synced as
+// content. Each folder is a run of the listing; the runs are merged, since a folder
+// "data/P-x" sorts between "data/P" and "data/P/a".
+type cursor struct {
+	runs []listing.Listing
+	size int // entries in all runs, files or not
+}
+
+func newCursor(l listing.Listing, fs []folders.Folder) *cursor {
+	c := &cursor{}
+	for _, f := range fs {
+		if run := l.Under(f.Path); len(run) > 0 {
+			c.runs = append(c.runs, run)
+			c.size += len(run)
 		}
 	}
-	return out
+	return c
 }
+
+// peek is the next file, if any is left.
+func (c *cursor) peek() (listing.Entry, bool) {
+	if c == nil {
+		return listing.Entry{}, false
+	}
+	best := -1
+	for r := range c.runs {
+		for len(c.runs[r]) > 0 && !isContent(c.runs[r][0]) {
+			c.runs[r] = c.runs[r][1:]
+		}
+		if len(c.runs[r]) > 0 && (best < 0 || c.runs[r][0].Path < c.runs[best][0].Path) {
+			best = r
+		}
+	}
+	if best < 0 {
+		return listing.Entry{}, false
+	}
+	if best > 0 {
+		c.runs[0], c.runs[best] = c.runs[best], c.runs[0]
+	}
+	return c.runs[0][0], true
+}
+
+// advance moves past the file peek returned.
+func (c *cursor) advance() { c.runs[0] = c.runs[0][1:] }
+
+func isContent(e listing.Entry) bool { return e.Kind == listing.File || e.Kind == listing.Link }
 
 // pickWinner is the source member holding the newest copy; on equal mtimes the larger
 // copy, then the first member.
@@ -188,4 +231,12 @@ func (ix *Index) project(name string) *projectIndex {
 		}
 	}
 	return nil
+}
+
+func keysOnly(agreed map[string]listing.Listing) map[string]listing.Listing {
+	out := make(map[string]listing.Listing, len(agreed))
+	for k := range agreed {
+		out[k] = nil
+	}
+	return out
 }

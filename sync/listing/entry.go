@@ -43,12 +43,12 @@ const listTime = "2006/01/02 15:04:05"
 // "-rw-r--r--        5000 2026/12/01 22:26:31 data/P/sub/b c.bin". rsync escapes a
 // byte it cannot print (a newline, say) as \#ooo, and a backslash before # as \#134.
 func ParseLine(line string) (Entry, error) {
-	fields := strings.SplitN(line, " ", 2)
-	if len(fields) != 2 || len(fields[0]) != 10 {
+	mode, rest, ok := strings.Cut(line, " ")
+	if !ok || len(mode) != 10 {
 		return Entry{}, fmt.Errorf("not a listing line: %q", line)
 	}
-	kind := kindOf(fields[0][0])
-	rest := strings.TrimLeft(fields[1], " ")
+	kind := kindOf(mode[0])
+	rest = strings.TrimLeft(rest, " ")
 	sizeText, rest, _ := strings.Cut(rest, " ")
 	size, err := strconv.ParseInt(sizeText, 10, 64)
 	if err != nil || len(rest) < len(listTime)+2 {

@@ -47,7 +47,10 @@ func (l Listing) In(fs []folders.Folder) Listing {
 
 // sorted sorts l by path and drops repeated paths (folders listed twice).
 func sorted(l Listing) Listing {
-	sort.Slice(l, func(i, j int) bool { return l[i].Path < l[j].Path })
+	byPath := func(a, b Entry) int { return strings.Compare(a.Path, b.Path) }
+	if !slices.IsSortedFunc(l, byPath) {
+		slices.SortFunc(l, byPath)
+	}
 	return slices.CompactFunc(l, func(a, b Entry) bool { return a.Path == b.Path })
 }
 
