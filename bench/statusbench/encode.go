@@ -35,7 +35,7 @@ func (b *bench) measureEncoding(root string) ([]encoding, error) {
 			return nil, err
 		}
 		start := time.Now()
-		l, err := listing.List(context.Background(), local, res.Folders, transfer.Env{}, time.Minute, nil)
+		l, err := listing.List(context.Background(), local, res.Folders, transfer.Env{}, listing.Timeouts{IO: time.Minute}, nil)
 		if err != nil {
 			return nil, err
 		}
