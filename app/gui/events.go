@@ -65,7 +65,7 @@ func (u *UI) apply(ev service.Event) {
 		u.setRunning(ev.RunID, false)
 		u.computers.applyResult(*ev.Run)
 		u.Reload()
-		u.fleet.refresh()
+		u.fleet.afterRun()
 		u.notify(*ev.Run)
 	case service.StoreChanged:
 		u.Reload()

@@ -43,13 +43,19 @@ type fleetTab struct {
 	looked  bool               // a listing was asked for at least once
 	running sync.WaitGroup     // the listing's goroutine
 
+	// autoEvery spaces the listings that follow runs: a watch pushing every second must
+	// not have the window list the whole fleet every second.
+	autoEvery time.Duration
+	lastAuto  time.Time // when a run's end last started a listing
+	autoDue   bool      // a listing after a run is waiting for its turn
+
 	shown func(error) // tests look at the view once a listing's outcome is shown
 }
 
 type cellKey struct{ computer, project string }
 
 func newFleetTab(u *UI) *fleetTab {
-	t := &fleetTab{ui: u, tiles: map[cellKey]*widgets.Tile{}}
+	t := &fleetTab{ui: u, tiles: map[cellKey]*widgets.Tile{}, autoEvery: autoRefreshEvery}
 	t.life, t.end = context.WithCancel(context.Background())
 	t.note = widget.NewLabel("Press Refresh to list every computer's project folders and compare them.")
 	t.note.Truncation = fyne.TextTruncateEllipsis
@@ -69,6 +75,33 @@ func newFleetTab(u *UI) *fleetTab {
 func (t *fleetTab) firstLook() {
 	if !t.looked {
 		t.refresh()
+	}
+}
+
+// autoRefreshEvery is the least time between two listings that runs' ends start.
+const autoRefreshEvery = 10 * time.Second
+
+// afterRun lists the fleet after a run ended: at once, or, when a run's end started a
+// listing less than autoEvery ago, once that much time has passed (runs ending meanwhile
+// share that listing).
+func (t *fleetTab) afterRun() {
+	wait := t.autoEvery - time.Since(t.lastAuto)
+	switch {
+	case t.autoDue:
+	case wait <= 0:
+		t.lastAuto = time.Now()
+		t.refresh()
+	default:
+		t.autoDue = true
+		t.ui.inBackground(func() {
+			select {
+			case <-time.After(wait):
+			case <-t.life.Done():
+			}
+		}, func() {
+			t.autoDue = false
+			t.afterRun()
+		})
 	}
 }
 

@@ -383,3 +383,26 @@ func TestFleetView_GridShowsTheTrueCountsOfARealSSHFleet(t *testing.T) {
 		}
 	}
 }
+
+// TestFleetView_RunsEndingInQuickSuccessionShareOneListing: a watch pushing every second
+// ends a run every second; the window lists the fleet after the first and then at most
+// once per autoEvery, not after each.
+func TestFleetView_RunsEndingInQuickSuccessionShareOneListing(t *testing.T) {
+	f := newFleetFixture(t, []string{"a", "b"}, nil)
+	f.ui.fleet.autoEvery = time.Hour
+	for range 3 {
+		test.Tap(f.ui.computers.syncAll)
+		f.nextAction(t)
+	}
+	if err := f.listed(t); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-f.shown:
+		t.Error("a second listing followed runs that ended within autoEvery of the first")
+	case <-time.After(2 * time.Second):
+	}
+	if !f.ui.fleet.autoDue {
+		t.Error("no listing is due after the runs that ended after the first one's")
+	}
+}
