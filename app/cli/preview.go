@@ -43,7 +43,7 @@ func (a *appContext) printPreview(p service.Preview) {
 	}
 	files, bytes, deletes := p.Totals()
 	fmt.Fprintf(a.stdout, "dry run, nothing changed: %s (%s) to send, %s; planned in %s\n",
-		plural(files, "file"), units.Bytes(bytes), plural(deletes, "deletion"), p.Took.Round(10*time.Millisecond))
+		units.Count(files, "file"), units.Bytes(bytes), units.Count(deletes, "deletion"), p.Took.Round(10*time.Millisecond))
 	a.printHints(p.Computers)
 }
 
@@ -52,7 +52,7 @@ func (a *appContext) printDelivery(d service.Delivery) {
 		fmt.Fprintf(a.stdout, "%s: nothing to change\n", d.To)
 		return
 	}
-	fmt.Fprintf(a.stdout, "%s ← %s (%s), %s\n", d.To, plural(d.Files, "file"), units.Bytes(d.Bytes), plural(d.Deletes, "deletion"))
+	fmt.Fprintf(a.stdout, "%s ← %s (%s), %s\n", d.To, units.Count(d.Files, "file"), units.Bytes(d.Bytes), units.Count(d.Deletes, "deletion"))
 	for _, c := range d.Changes[:min(len(d.Changes), changesShown)] {
 		if c.Delete {
 			fmt.Fprintf(a.stdout, "  - %s\n", c.Path)

@@ -74,7 +74,7 @@ func printStatus(w io.Writer, st service.FleetStatus, files bool) {
 	if files {
 		printCellFiles(w, st)
 	}
-	fmt.Fprintln(w, statusSummary(st))
+	fmt.Fprintln(w, st.Summary())
 	for _, c := range st.Computers {
 		if c.Status != service.StatusOK {
 			fmt.Fprintln(w, c.Reason) // it names the computer
@@ -112,12 +112,7 @@ func cellText(c service.Cell) string {
 	case service.CellInSync:
 		parts = append(parts, "in sync")
 	}
-	if c.Receive.Files > 0 {
-		parts = append(parts, fmt.Sprintf("%s, %s to receive", plural(c.Receive.Files, "file"), units.Bytes(c.Receive.Bytes)))
-	}
-	if c.NewerHere.Files > 0 {
-		parts = append(parts, fmt.Sprintf("%d newer here", c.NewerHere.Files))
-	}
+	parts = append(parts, service.CellCounts(c)...)
 	switch {
 	case !c.Synced:
 		parts = append(parts, "never synced")
@@ -125,13 +120,6 @@ func cellText(c service.Cell) string {
 		parts = append(parts, fmt.Sprintf("%d changed here since the last sync", c.Changed.Files))
 	}
 	return strings.Join(parts, "; ")
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func printCellFiles(w io.Writer, st service.FleetStatus) {
@@ -154,16 +142,6 @@ func printCellFiles(w io.Writer, st service.FleetStatus) {
 
 func shownFiles(fs []service.CellFile) []service.CellFile {
 	return fs[:min(len(fs), filesShown)]
-}
-
-func statusSummary(st service.FleetStatus) string {
-	out, unreachable := st.Tally()
-	took := st.Took.Round(10 * time.Millisecond)
-	if out == 0 && unreachable == 0 {
-		return fmt.Sprintf("everything is in sync (%s, %s; listed in %s)", plural(len(st.Computers), "computer"), plural(len(st.Projects), "project"), took)
-	}
-	return fmt.Sprintf("%d of %d cells out of sync, %d of %d computers could not be listed; listed in %s",
-		out, len(st.Cells), unreachable, len(st.Computers), took)
 }
 
 type countJSON struct {

@@ -14,6 +14,7 @@ import (
 	"filesync/app/service"
 	"filesync/data"
 	"filesync/widgets"
+	"filesync/widgets/units"
 )
 
 // liveState is what the current runs say about a computer, over what the store says.
@@ -158,7 +159,7 @@ func (t *computersTab) badge(c data.Computer, s liveState) (string, widgets.Tone
 	case f.listed.Status != service.StatusOK:
 		return string(f.listed.Status), tone(f.listed.Status)
 	case f.behind > 0:
-		return "behind " + plural(f.behind, "file"), widgets.ToneBehind
+		return "behind " + units.Count(f.behind, "file"), widgets.ToneBehind
 	case f.inSync:
 		return "in sync", widgets.ToneGood
 	}

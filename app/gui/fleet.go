@@ -18,7 +18,6 @@ import (
 
 	"filesync/app/service"
 	"filesync/widgets"
-	"filesync/widgets/units"
 )
 
 // fleetTab shows how each computer's copy of each project stands against the rest of the
@@ -265,14 +264,7 @@ func cellText(c service.Cell, status service.Status) string {
 	if c.State == service.CellInSync {
 		return "in sync"
 	}
-	var lines []string
-	if c.Receive.Files > 0 {
-		lines = append(lines, fmt.Sprintf("%s, %s to receive", plural(c.Receive.Files, "file"), units.Bytes(c.Receive.Bytes)))
-	}
-	if c.NewerHere.Files > 0 {
-		lines = append(lines, fmt.Sprintf("%d newer here", c.NewerHere.Files))
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(service.CellCounts(c), "\n")
 }
 
 // shortReasonLen is how much of an unreachable cell's reason its tile shows; a click
@@ -306,20 +298,11 @@ func shortReason(computer string, status service.Status, reason string) string {
 	return reason
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // statusSummary is a listing in a sentence, for the line above the grid.
 func statusSummary(st service.FleetStatus) string {
-	out, unlisted := st.Tally()
-	took := st.Took.Round(10 * time.Millisecond)
-	if out == 0 && unlisted == 0 {
-		return fmt.Sprintf("Everything is in sync (%s, %s; listed in %s).", plural(len(st.Computers), "computer"), plural(len(st.Projects), "project"), took)
+	text := st.Summary()
+	if out, unlisted := st.Tally(); out > 0 || unlisted > 0 {
+		text += ". Click a cell to list its files"
 	}
-	return fmt.Sprintf("%d of %d cells out of sync, %d of %d computers could not be listed; listed in %s. Click a cell to list its files.",
-		out, len(st.Cells), unlisted, len(st.Computers), took)
+	return strings.ToUpper(text[:1]) + text[1:] + "."
 }

@@ -91,10 +91,10 @@ func (f *cellFiles) show(cell service.Cell) {
 func cellTitle(c service.Cell, shown int) string {
 	parts := []string{c.Computer + " / " + c.Project + ": " + string(c.State)}
 	if c.Receive.Files > 0 {
-		parts = append(parts, fmt.Sprintf("%s (%s) to receive", plural(c.Receive.Files, "file"), units.Bytes(c.Receive.Bytes)))
+		parts = append(parts, fmt.Sprintf("%s (%s) to receive", units.Count(c.Receive.Files, "file"), units.Bytes(c.Receive.Bytes)))
 	}
 	if c.NewerHere.Files > 0 {
-		parts = append(parts, fmt.Sprintf("%s newer here (%s)", plural(c.NewerHere.Files, "file"), units.Bytes(c.NewerHere.Bytes)))
+		parts = append(parts, fmt.Sprintf("%s newer here (%s)", units.Count(c.NewerHere.Files, "file"), units.Bytes(c.NewerHere.Bytes)))
 	}
 	if shown < len(c.Files) {
 		parts = append(parts, fmt.Sprintf("showing the first %d of %d files", shown, len(c.Files)))

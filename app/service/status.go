@@ -14,6 +14,7 @@ import (
 	"filesync/sync/index"
 	"filesync/sync/listing"
 	"filesync/sync/probe"
+	"filesync/widgets/units"
 )
 
 // StatusRequest asks how the fleet stands, without syncing.
@@ -44,6 +45,31 @@ func (f FleetStatus) Tally() (outOfSync, unlisted int) {
 		}
 	}
 	return outOfSync, unlisted
+}
+
+// Summary is the status in a sentence: "everything is in sync (4 computers, 2 projects;
+// listed in 1.2s)", or how many cells differ and how many computers could not be listed.
+func (f FleetStatus) Summary() string {
+	out, unlisted := f.Tally()
+	took := f.Took.Round(10 * time.Millisecond)
+	if out == 0 && unlisted == 0 {
+		return fmt.Sprintf("everything is in sync (%s, %s; listed in %s)", units.Count(len(f.Computers), "computer"), units.Count(len(f.Projects), "project"), took)
+	}
+	return fmt.Sprintf("%d of %d cells out of sync, %d of %d computers could not be listed; listed in %s",
+		out, len(f.Cells), unlisted, len(f.Computers), took)
+}
+
+// CellCounts are what a sync would do to a cell, in a few words each: "3 files, 2.5 kB to
+// receive", "2 newer here"; none for a cell in sync or unreachable.
+func CellCounts(c Cell) []string {
+	var parts []string
+	if c.Receive.Files > 0 {
+		parts = append(parts, fmt.Sprintf("%s, %s to receive", units.Count(c.Receive.Files, "file"), units.Bytes(c.Receive.Bytes)))
+	}
+	if c.NewerHere.Files > 0 {
+		parts = append(parts, fmt.Sprintf("%d newer here", c.NewerHere.Files))
+	}
+	return parts
 }
 
 // InSync reports whether every cell is in sync (an unreachable one is not).

@@ -1,4 +1,4 @@
-// Package units writes sizes, rates and durations for people, the same way in the window
+// Package units writes sizes, rates, durations and counts for people, the same way in the window
 // and on the command line. It imports no Fyne, so the command line can use it.
 package units
 
@@ -45,4 +45,12 @@ func Duration(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
 	}
 	return fmt.Sprintf("%d:%02d", m, s)
+}
+
+// Count is n of a noun, plural when n is not 1: "1 file", "3 files".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
