@@ -25,15 +25,7 @@ func newComputerCheckCmd(a *appContext) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				err = a.printJSON(reports)
-			} else {
-				a.printReports(reports)
-			}
-			if err == nil && anyFailed(reports) {
-				return errFailed
-			}
-			return err
+			return a.report(asJSON, func() any { return reports }, func() { a.printReports(reports) }, anyFailed(reports))
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -5,6 +5,22 @@ import (
 	"time"
 )
 
+// report prints a command's outcome as JSON (view) or as text, then returns errFailed
+// when the outcome is a failure, so that the exit status says so.
+func (a *appContext) report(asJSON bool, view func() any, text func(), failed bool) error {
+	if asJSON {
+		if err := a.printJSON(view()); err != nil {
+			return err
+		}
+	} else {
+		text()
+	}
+	if failed {
+		return errFailed
+	}
+	return nil
+}
+
 func (a *appContext) printJSON(v any) error {
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")

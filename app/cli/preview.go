@@ -18,15 +18,7 @@ func (a *appContext) preview(cmd *cobra.Command, b Backend, req service.Request,
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		err = a.printJSON(previewView(p))
-	} else {
-		a.printPreview(p)
-	}
-	if err == nil && p.Failed() {
-		return errFailed
-	}
-	return err
+	return a.report(asJSON, func() any { return previewView(p) }, func() { a.printPreview(p) }, p.Failed())
 }
 
 func (a *appContext) printPreview(p service.Preview) {

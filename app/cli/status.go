@@ -42,15 +42,7 @@ not be listed, 2 on bad input.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				err = a.printJSON(statusView(st, files))
-			} else {
-				printStatus(a.stdout, st, files)
-			}
-			if err == nil && !st.InSync() {
-				return errFailed
-			}
-			return err
+			return a.report(asJSON, func() any { return statusView(st, files) }, func() { printStatus(a.stdout, st, files) }, !st.InSync())
 		},
 	}
 	cmd.Flags().StringArrayVar(&req.Projects, "project", nil, "only this project (repeat for several; default all)")

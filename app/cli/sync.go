@@ -97,15 +97,7 @@ func (a *appContext) run(cmd *cobra.Command, req service.Request, f syncFlags) e
 	if err != nil {
 		return err
 	}
-	if f.asJSON {
-		err = a.printJSON(resultView(res))
-	} else {
-		a.printResult(res)
-	}
-	if err == nil && res.Failed() {
-		return errFailed
-	}
-	return err
+	return a.report(f.asJSON, func() any { return resultView(res) }, func() { a.printResult(res) }, res.Failed())
 }
 
 func (a *appContext) printResult(res service.Result) {
