@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
+
+	"filesync/bench/benchkit"
 )
 
 // dataTime is the modification time of every generated file: an hour ago, whole seconds,
@@ -127,29 +128,12 @@ func (b *bench) genReference(root string) error {
 // mirror makes each of dsts an exact copy of src (files, modes, times), deleting the rest:
 // rsync -a --delete on this machine, two at a time.
 func (b *bench) mirror(src string, dsts ...string) error {
-	var wg sync.WaitGroup
-	errs := make([]error, len(dsts))
-	sem := make(chan struct{}, 2)
-	for i, dst := range dsts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if err := os.MkdirAll(dst, 0o755); err != nil {
-				errs[i] = err
-				return
-			}
-			errs[i] = b.run("rsync", "-a", "--delete", strings.TrimSuffix(src, "/")+"/", strings.TrimSuffix(dst, "/")+"/")
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	return benchkit.TwoAtATime(len(dsts), func(i int) error {
+		if err := os.MkdirAll(dsts[i], 0o755); err != nil {
 			return err
 		}
-	}
-	return nil
+		return b.run("rsync", "-a", "--delete", strings.TrimSuffix(src, "/")+"/", strings.TrimSuffix(dsts[i], "/")+"/")
+	})
 }
 
 // emptyRoot leaves root with only empty project folders: a new computer of the fleet.

@@ -32,6 +32,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"filesync/bench/benchkit"
 )
 
 type options struct {
@@ -217,20 +219,7 @@ func (b *bench) setUp() error {
 	if _, err := os.Stat(filepath.Join(b.repo, "bench", "fleet.sh")); err != nil {
 		return errors.New("run from the repository's root folder (bench/fleet.sh not found)")
 	}
-	b.work = b.o.work
-	if b.work == "" {
-		// short: ControlMaster socket paths live under it
-		if b.work, err = os.MkdirTemp("/tmp", "fsb"); err != nil {
-			return err
-		}
-		if !b.o.keep {
-			dir := b.work
-			b.onCleanup(func() { _ = os.RemoveAll(dir) })
-		}
-	} else if err := os.MkdirAll(b.work, 0o755); err != nil {
-		return err
-	}
-	if b.work, err = filepath.Abs(b.work); err != nil {
+	if b.work, err = benchkit.WorkDir(b.o.work, "fsb", b.o.keep, b.onCleanup); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Join(b.work, "logs"), 0o755); err != nil {

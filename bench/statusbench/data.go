@@ -7,8 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"time"
+
+	"filesync/bench/benchkit"
 )
 
 // dataTime is the modification time of every generated file and folder: an hour ago,
@@ -106,32 +107,16 @@ func settleFolders(root string) error {
 // copyTo makes each of roots a copy of src (times, modes, holes kept), two at a time: each
 // computer has its own files, not links to one set.
 func copyTo(src string, roots []string) error {
-	var wg sync.WaitGroup
-	errs := make([]error, len(roots))
-	sem := make(chan struct{}, 2)
-	for i, root := range roots {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if err := os.MkdirAll(root, 0o755); err != nil {
-				errs[i] = err
-				return
-			}
-			out, err := exec.Command("cp", "-a", "--sparse=always", src+"/.", root+"/").CombinedOutput()
-			if err != nil {
-				errs[i] = fmt.Errorf("cp -a %s %s: %v: %s", src, root, err, out)
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	return benchkit.TwoAtATime(len(roots), func(i int) error {
+		root := roots[i]
+		if err := os.MkdirAll(root, 0o755); err != nil {
 			return err
 		}
-	}
-	return nil
+		if out, err := exec.Command("cp", "-a", "--sparse=always", src+"/.", root+"/").CombinedOutput(); err != nil {
+			return fmt.Errorf("cp -a %s %s: %v: %s", src, root, err, out)
+		}
+		return nil
+	})
 }
 
 // difference is one way a computer's copy departs from the others'.

@@ -27,6 +27,7 @@ import (
 	"sync"
 	"syscall"
 
+	"filesync/bench/benchkit"
 	"filesync/sync/testfleet"
 )
 
@@ -206,20 +207,7 @@ func (b *bench) setUp() error {
 	if _, err := os.Stat(timeProgram); err != nil {
 		return fmt.Errorf("%s is missing (package time): %w", timeProgram, err)
 	}
-	b.work = b.o.work
-	if b.work == "" {
-		// short: the ControlMaster sockets live under it
-		if b.work, err = os.MkdirTemp("/tmp", "fss"); err != nil {
-			return err
-		}
-		if !b.o.keep {
-			dir := b.work
-			b.onCleanup(func() { _ = os.RemoveAll(dir) })
-		}
-	} else if err := os.MkdirAll(b.work, 0o755); err != nil {
-		return err
-	}
-	b.work, err = filepath.Abs(b.work)
+	b.work, err = benchkit.WorkDir(b.o.work, "fss", b.o.keep, b.onCleanup)
 	return err
 }
 
