@@ -40,6 +40,25 @@ type statusDoc struct {
 	} `json:"cells"`
 }
 
+// states is each computer's cell state (the tests have one project).
+func (d statusDoc) states() map[string]string {
+	out := map[string]string{}
+	for _, c := range d.Cells {
+		out[c.Computer] = c.State
+	}
+	return out
+}
+
+// reason is why the computer's cell could not be listed.
+func (d statusDoc) reason(computer string) string {
+	for _, c := range d.Cells {
+		if c.Computer == computer {
+			return c.Reason
+		}
+	}
+	return ""
+}
+
 // status runs filesync status --json with args and decodes it.
 func (h *harness) status(args ...string) (statusDoc, result) {
 	h.t.Helper()
@@ -273,15 +292,12 @@ func TestStatus_AStoppedComputerIsUnreachableAndTheOthersAreListed(t *testing.T)
 	if r.code != 1 {
 		t.Fatalf("status with c2 stopped: exit %d, want 1\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	states := map[string]string{}
-	for _, c := range doc.Cells {
-		states[c.Computer] = c.State
-		if c.Computer == "c2" && !strings.Contains(c.Reason, "unreachable") {
-			t.Errorf("c2's reason %q does not say it is unreachable", c.Reason)
-		}
-	}
+	states := doc.states()
 	if want := map[string]string{"here": "out of sync", "c1": "out of sync", "c2": "unreachable"}; !maps.Equal(states, want) {
 		t.Errorf("cells %v, want %v", states, want)
+	}
+	if reason := doc.reason("c2"); !strings.Contains(reason, "unreachable") {
+		t.Errorf("c2's reason %q does not say it is unreachable", reason)
 	}
 	var hinted []string
 	for _, c := range doc.Computers {
@@ -349,12 +365,9 @@ func TestStatus_AComputerFrozenWithItsConnectionOpenIsUnreachable(t *testing.T) 
 	start := time.Now()
 	doc, r := h.status()
 	took := time.Since(start)
-	states := map[string]string{}
-	for _, c := range doc.Cells {
-		states[c.Computer] = c.State + " " + c.Reason
-	}
-	if r.code != 1 || !strings.HasPrefix(states["c2"], "unreachable") || !strings.Contains(states["c2"], "no answer") ||
-		!strings.HasPrefix(states["c1"], "out of sync") || !strings.HasPrefix(states["here"], "out of sync") {
+	states := doc.states()
+	if r.code != 1 || states["c2"] != "unreachable" || !strings.Contains(doc.reason("c2"), "no answer") ||
+		states["c1"] != "out of sync" || states["here"] != "out of sync" {
 		t.Errorf("status with c2 frozen (%s): exit %d, cells %v; want c2 unreachable (no answer), c1 and here listed", took, r.code, states)
 	}
 	t.Logf("status with a frozen computer took %s", took)

@@ -8,19 +8,28 @@ import (
 	"time"
 
 	"filesync/app/service"
+	"filesync/app/service/servicetest"
 	"filesync/sync/testfiles"
 )
 
 var base = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
+// writeOn writes rel under the named computer's root with content and mtime.
+func writeOn(t *testing.T, fx *servicetest.Fixture, computer, rel, content string, mtime time.Time) {
+	t.Helper()
+	c, err := fx.Store.Computer(computer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testfiles.WriteAt(t, filepath.Join(c.Root, rel), content, mtime)
+}
+
 func TestStatus_ShowsWhatEachComputerLacksAndChangesNothing(t *testing.T) {
 	fx := twoLocal(t)
-	here, _ := fx.Store.Computer("here")
-	nas, _ := fx.Store.Computer("nas")
-	testfiles.WriteAt(t, filepath.Join(here.Root, "data/proj/a.txt"), "old", base)
-	testfiles.WriteAt(t, filepath.Join(nas.Root, "data/proj/a.txt"), "newer", base.Add(time.Hour))
-	testfiles.WriteAt(t, filepath.Join(nas.Root, "models/proj/m.bin"), "model", base)
-	testfiles.WriteAt(t, filepath.Join(here.Root, "data/proj/only-here.txt"), "x", base)
+	writeOn(t, fx, "here", "data/proj/a.txt", "old", base)
+	writeOn(t, fx, "nas", "data/proj/a.txt", "newer", base.Add(time.Hour))
+	writeOn(t, fx, "nas", "models/proj/m.bin", "model", base)
+	writeOn(t, fx, "here", "data/proj/only-here.txt", "x", base)
 	fx.AddRemote(t, "far", "127.0.0.9")
 	sub := fx.Service.Events(service.Listed)
 	defer sub.Close()
@@ -49,8 +58,8 @@ func TestStatus_ShowsWhatEachComputerLacksAndChangesNothing(t *testing.T) {
 	if len(runs) != 0 {
 		t.Errorf("status recorded %d runs", len(runs))
 	}
-	if got := testfiles.Read(t, filepath.Join(here.Root, "data/proj/a.txt")); got != "old" {
-		t.Errorf("status changed here's a.txt to %q", got)
+	if here, _ := fx.Store.Computer("here"); testfiles.Read(t, filepath.Join(here.Root, "data/proj/a.txt")) != "old" {
+		t.Error("status changed here's a.txt")
 	}
 	done := map[string]bool{}
 	for len(done) < 3 {
@@ -67,11 +76,9 @@ func TestStatus_ShowsWhatEachComputerLacksAndChangesNothing(t *testing.T) {
 
 func TestPreview_PlansEachDestinationFromTheListingsAndRecordsNoRun(t *testing.T) {
 	fx := twoLocal(t)
-	here, _ := fx.Store.Computer("here")
-	nas, _ := fx.Store.Computer("nas")
-	testfiles.WriteAt(t, filepath.Join(here.Root, "data/proj/a.txt"), "old", base)
-	testfiles.WriteAt(t, filepath.Join(nas.Root, "data/proj/a.txt"), "newer", base.Add(time.Hour))
-	testfiles.WriteAt(t, filepath.Join(here.Root, "data/proj/b.txt"), "bb", base)
+	writeOn(t, fx, "here", "data/proj/a.txt", "old", base)
+	writeOn(t, fx, "nas", "data/proj/a.txt", "newer", base.Add(time.Hour))
+	writeOn(t, fx, "here", "data/proj/b.txt", "bb", base)
 
 	p, err := fx.Service.Preview(context.Background(), service.Request{Kind: service.SyncAll})
 	if err != nil {
@@ -103,14 +110,13 @@ func TestPreview_PlansEachDestinationFromTheListingsAndRecordsNoRun(t *testing.T
 
 func TestSyncAll_StoresTheAgreedStateThatStatusComparesWith(t *testing.T) {
 	fx := twoLocal(t)
-	here, _ := fx.Store.Computer("here")
-	testfiles.WriteAt(t, filepath.Join(here.Root, "data/proj/a.txt"), "a", base)
-	testfiles.WriteAt(t, filepath.Join(here.Root, "data/proj/b.txt"), "b", base)
+	writeOn(t, fx, "here", "data/proj/a.txt", "a", base)
+	writeOn(t, fx, "here", "data/proj/b.txt", "b", base)
 	if _, err := fx.Service.Sync(context.Background(), service.Request{Kind: service.SyncAll}); err != nil {
 		t.Fatal(err)
 	}
-	testfiles.WriteAt(t, filepath.Join(here.Root, "data/proj/a.txt"), "a2", base.Add(time.Minute))
-	testfiles.WriteAt(t, filepath.Join(here.Root, "data/proj/c.txt"), "c", base)
+	writeOn(t, fx, "here", "data/proj/a.txt", "a2", base.Add(time.Minute))
+	writeOn(t, fx, "here", "data/proj/c.txt", "c", base)
 
 	st, err := fx.Service.Status(context.Background(), service.StatusRequest{Computer: "here"})
 	if err != nil {
