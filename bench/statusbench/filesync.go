@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +28,11 @@ type fileSync struct {
 func (b *bench) newFileSync(k int) *fileSync {
 	dir := filepath.Join(b.work, fmt.Sprintf("fs%d", k))
 	f := &fileSync{bin: b.bin, db: filepath.Join(dir, "db", "filesync.db"), runtime: filepath.Join(b.work, fmt.Sprintf("rt%d", k))}
-	f.env = append(b.fleet.Env(),
+	env := b.fleet.Env()
+	if b.o.noAgent {
+		env = slices.DeleteFunc(env, func(kv string) bool { return strings.HasPrefix(kv, "SSH_AUTH_SOCK=") })
+	}
+	f.env = append(env,
 		"FILESYNC_DB="+f.db,
 		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
 		"FILESYNC_RUNTIME_DIR="+f.runtime,

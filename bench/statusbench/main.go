@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"filesync/bench/benchkit"
 	"filesync/sync/testfleet"
@@ -43,6 +44,9 @@ type options struct {
 	work     string
 	keep     bool
 	plot     string
+	// shellStart and noAgent make the user's set-up: a slow ~/.bashrc, no ssh agent.
+	shellStart time.Duration
+	noAgent    bool
 }
 
 func parseFlags() (options, error) {
@@ -58,6 +62,8 @@ func parseFlags() (options, error) {
 	flag.StringVar(&o.work, "work", "", "scratch folder (default: a new one under /tmp, removed at the end)")
 	flag.StringVar(&o.plot, "plot", "", "PNG of the wall times against the number of computers, drawn with gnuplot (docs/status-scaling.png)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the scratch folder it made (one given by -work is always kept)")
+	flag.DurationVar(&o.shellStart, "shell-start", 0, "how long each ssh session's shell takes to start on the computers (as a conda init in ~/.bashrc; 0: at once)")
+	flag.BoolVar(&o.noAgent, "no-agent", false, "run filesync and the floor without an ssh agent (Sync all then relays remote to remote through this computer)")
 	flag.Parse()
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -220,6 +226,11 @@ func (b *bench) startFleet(n int) error {
 		return err
 	}
 	b.fleet = f
+	for _, c := range f.Computers {
+		if err := c.ChangeShellStart(b.o.shellStart); err != nil {
+			return err
+		}
+	}
 	b.onCleanup(func() {
 		if err := f.Close(); err != nil {
 			say("statusbench: stopping the fleet: %v", err)

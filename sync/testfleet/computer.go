@@ -158,9 +158,10 @@ func (c *Computer) bashEnv() string {
 	return " BASH_ENV=" + quote(c.shellStartScript())
 }
 
-// setShellStart makes every session's shell on c take d to start (0: at once), restarting
-// sshd if it runs. The user's own startup files are never touched.
-func (c *Computer) setShellStart(d time.Duration) error {
+// ChangeShellStart makes every session's shell on c take d to start (0: at once), restarting
+// sshd if it runs; SetShellStart is the same for tests. The user's own startup files are
+// never touched.
+func (c *Computer) ChangeShellStart(d time.Duration) error {
 	return c.restartWith(func() error {
 		c.shellStart = d
 		if d <= 0 {

@@ -97,7 +97,7 @@ func (c *Computer) Fingerprint(t testing.TB) string {
 // closing open connections; the user's own startup files are never touched.
 func (c *Computer) SetShellStart(t testing.TB, d time.Duration) {
 	t.Helper()
-	if err := c.setShellStart(d); err != nil {
+	if err := c.ChangeShellStart(d); err != nil {
 		t.Fatalf("setup: %s: shell start %s: %v", c.Name, d, err)
 	}
 }
