@@ -81,7 +81,7 @@ func (ix *Index) Cell(computer, project string) (Cell, bool) {
 func (ix *Index) cell(m int, p *projectIndex) Cell {
 	member := ix.members[m]
 	c := Cell{Computer: member.Name, Project: p.Name, State: InSync}
-	_, c.Synced = member.Agreed[p.Name]
+	c.Synced = p.synced[m]
 	if member.Err != nil {
 		c.State, c.Reason = Unreachable, member.Err.Error()
 		return c

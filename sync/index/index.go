@@ -40,7 +40,9 @@ type projectIndex struct {
 	paths  []string // sorted
 	copies []copyOf // len(paths) × len(members), path-major
 	winner []int    // per path: the member whose copy a sync keeps, or none
-	// changed is, per member, what it added, changed or removed since its agreed state.
+	// synced and changed are, per member, whether it has an agreed state and what it
+	// added, changed or removed since.
+	synced  []bool
 	changed []Count
 }
 
@@ -67,7 +69,7 @@ func (p *projectIndex) copyAt(path, member, members int) copyOf {
 }
 
 // Build compares the members' listings for each project. The index keeps none of the
-// listings, which hold most of the memory: of the agreed states only which exist.
+// listings, which hold most of the memory.
 func Build(members []Member, projects []Project) *Index {
 	ix := &Index{members: members}
 	for _, p := range projects {
@@ -75,8 +77,7 @@ func Build(members []Member, projects []Project) *Index {
 	}
 	ix.members = slices.Clone(members)
 	for i := range ix.members {
-		ix.members[i].Listing = nil
-		ix.members[i].Agreed = keysOnly(ix.members[i].Agreed)
+		ix.members[i].Listing, ix.members[i].Agreed = nil, nil
 	}
 	return ix
 }
@@ -85,7 +86,7 @@ func Build(members []Member, projects []Project) *Index {
 // each member's changes since its agreed state.
 func (ix *Index) buildProject(p Project) *projectIndex {
 	n := len(ix.members)
-	pi := &projectIndex{Project: p, changed: make([]Count, n)}
+	pi := &projectIndex{Project: p, synced: make([]bool, n), changed: make([]Count, n)}
 	held := make([]*cursor, n)
 	most := 0
 	for m, member := range ix.members {
@@ -113,7 +114,9 @@ func (ix *Index) buildProject(p Project) *projectIndex {
 		pi.winner = append(pi.winner, ix.pickWinner(pi, row))
 	}
 	for m, member := range ix.members {
-		if agreed, ok := member.Agreed[p.Name]; ok && member.Err == nil {
+		agreed, ok := member.Agreed[p.Name]
+		pi.synced[m] = ok
+		if ok && member.Err == nil {
 			pi.changed[m] = pi.changesSince(newCursor(agreed, p.Folders), m, n)
 		}
 	}
@@ -231,12 +234,4 @@ func (ix *Index) project(name string) *projectIndex {
 		}
 	}
 	return nil
-}
-
-func keysOnly(agreed map[string]listing.Listing) map[string]listing.Listing {
-	out := make(map[string]listing.Listing, len(agreed))
-	for k := range agreed {
-		out[k] = nil
-	}
-	return out
 }
