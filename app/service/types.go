@@ -47,6 +47,14 @@ type (
 	Delivery = index.Delivery
 	// PlannedChange is one file a sync or push would send or delete.
 	PlannedChange = index.Change
+	// Conflict is a file changed on two or more computers since they last agreed.
+	Conflict = index.Conflict
+	// Version is one computer's copy of a conflicting file.
+	Version = index.Version
+	// Halt is a computer's project that a sync left alone, and why.
+	Halt = index.Halt
+	// Deletes is what a sync does with a file deleted on one computer.
+	Deletes = fleet.Deletes
 )
 
 // The states of a cell, and the directions of its files.
@@ -90,10 +98,12 @@ const (
 	TriggerDryRun       = fleet.TriggerDryRun
 )
 
-// The modes.
+// The modes, and what happens to deletions.
 const (
-	Merge  = fleet.Merge
-	Mirror = fleet.Mirror
+	Merge     = fleet.Merge
+	Mirror    = fleet.Mirror
+	Propagate = fleet.Propagate
+	Keep      = fleet.Keep
 )
 
 // DefaultRoot is the root folder of a new computer.

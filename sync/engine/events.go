@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"filesync/sync/fleet"
+	"filesync/sync/index"
 	"filesync/sync/rsync"
 )
 
@@ -90,6 +91,9 @@ type Result struct {
 	Files     int64
 	Summary   string // e.g. "3/4 computers ok; gpu-2: connection refused"
 	Duration  time.Duration
+	// Conflicts and Halts come from the plan of a sync planned from the fleet's listings.
+	Conflicts []index.Conflict
+	Halts     []index.Halt
 }
 
 // Failed reports whether any transfer or computer failed.

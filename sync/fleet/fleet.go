@@ -70,6 +70,16 @@ const (
 	Mirror Mode = "mirror"
 )
 
+// Deletes is what a merge sync does with a file deleted on one computer.
+type Deletes string
+
+// Propagate removes it from the others too (into their versions), as a two-way sync
+// does; Keep sends it back, so every computer keeps the union.
+const (
+	Propagate Deletes = "propagate"
+	Keep      Deletes = "keep"
+)
+
 // Project is a named set of sync folders and ignore entries with its options.
 type Project struct {
 	Name        string
@@ -79,6 +89,7 @@ type Project struct {
 	Versions    bool // keep overwritten files under <root>/.filesync/versions/<run>/
 	// OpenPermissions is the seed's --perms --chmod=777, only when the project asks for it.
 	OpenPermissions bool
+	Deletes         Deletes
 }
 
 // Names returns the names of the computers, in order.
