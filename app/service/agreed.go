@@ -7,18 +7,25 @@ import (
 	"filesync/data"
 	"filesync/sync/engine"
 	"filesync/sync/fleet"
+	"filesync/sync/index"
 	"filesync/sync/listing"
 	"filesync/widgets/units"
 )
 
-// agreedState loads the listings stored after the last complete syncs, by computer and
-// project. A listing that cannot be read counts as never synced, with a warning.
-func (s *Service) agreedState(projects []fleet.Project) (map[string]map[string]listing.Listing, error) {
+// agreement is a computer's agreed states, by project, and when each was taken.
+type agreement struct {
+	listings map[string]listing.Listing
+	at       map[string]time.Time
+}
+
+// agreedState loads the listings stored after the last complete syncs, by computer. A
+// listing that cannot be read counts as never synced, with a warning.
+func (s *Service) agreedState(projects []fleet.Project) (map[string]agreement, error) {
 	stored, err := s.store.Agreed(projectNames(projects))
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]map[string]listing.Listing{}
+	out := map[string]agreement{}
 	for _, a := range stored {
 		l, err := listing.Decode(a.Listing)
 		if err != nil {
@@ -26,41 +33,76 @@ func (s *Service) agreedState(projects []fleet.Project) (map[string]map[string]l
 				"the last agreed state cannot be read (" + err.Error() + "); the next complete sync stores it again")
 			continue
 		}
-		if out[a.Computer] == nil {
-			out[a.Computer] = map[string]listing.Listing{}
+		ag, ok := out[a.Computer]
+		if !ok {
+			ag = agreement{listings: map[string]listing.Listing{}, at: map[string]time.Time{}}
+			out[a.Computer] = ag
 		}
-		out[a.Computer][a.Project] = l
+		ag.listings[a.Project], ag.at[a.Project] = l, a.TakenAt
 	}
 	return out, nil
 }
 
-// recordAgreed lists, after a complete sync, what the computers that received ended with
-// and stores it, all of it at once, as the fleet's last agreed state.
-func (s *Service) recordAgreed(ctx context.Context, a engine.Action) {
-	computers := a.Computers
-	if a.Kind == engine.SyncComputer {
-		c, _ := fleet.ByName(a.Computers, a.Target)
-		computers = []fleet.Computer{c}
+// recordAgreed stores, after a planned sync, what each computer that received and ended
+// ok now holds, as its agreed state: the base that tells "deleted here" from "new there"
+// in the next sync. Only a sync that listed every computer stores anything, so an agreed
+// state never misses a file that lived only on a computer that was down. A computer that
+// received nothing holds what it was listed with; the others are listed again.
+func (s *Service) recordAgreed(ctx context.Context, a engine.Action, f indexedFleet, res Result) {
+	for _, m := range f.members {
+		if m.Err != nil {
+			return
+		}
 	}
-	projects := resolveAll(a.Projects)
-	members := s.listAll(ctx, computers, projects)
+	received := map[string]bool{}
+	for _, d := range a.Planned.Deliveries {
+		received[d.To] = len(d.Changes) > 0
+	}
+	var relist []fleet.Computer
+	listed := map[string]listing.Listing{}
+	for i, m := range f.members {
+		switch _, receiver := received[m.Name]; {
+		case !receiver || !computerOK(res, m.Name):
+		case received[m.Name]:
+			relist = append(relist, f.computers[i])
+		default:
+			listed[m.Name] = m.Listing
+		}
+	}
+	for _, m := range s.listAll(ctx, relist, f.resolved) {
+		if m.Err != nil {
+			s.log.WithField("computer", m.Name).Warn("its agreed state was not stored: " + m.Err.Error())
+			continue
+		}
+		listed[m.Name] = m.Listing
+	}
+	s.saveAgreed(listed, f.resolved)
+}
+
+func computerOK(res Result, name string) bool {
+	for _, c := range res.Computers {
+		if c.Name == name {
+			return c.Status == StatusOK
+		}
+	}
+	return false
+}
+
+// saveAgreed stores each computer's listing, project by project, in one transaction.
+func (s *Service) saveAgreed(listed map[string]listing.Listing, projects []index.Project) {
 	var rows []data.AgreedListing
 	var files, size int
 	now := time.Now()
-	for _, m := range members {
-		if m.Err != nil {
-			s.log.WithField("computer", m.Name).Warn("the fleet's agreed state was not stored: " + m.Err.Error())
-			return
-		}
+	for name, l := range listed {
 		for _, p := range projects {
-			l := m.Listing.In(p.Folders)
-			b, err := listing.Encode(l)
+			in := l.In(p.Folders)
+			b, err := listing.Encode(in)
 			if err != nil {
 				s.log.WithError(err).Warn("the fleet's agreed state was not stored")
 				return
 			}
-			rows = append(rows, data.AgreedListing{Computer: m.Name, Project: p.Name, TakenAt: now, Files: len(l), Listing: b})
-			files, size = files+len(l), size+len(b)
+			rows = append(rows, data.AgreedListing{Computer: name, Project: p.Name, TakenAt: now, Files: len(in), Listing: b})
+			files, size = files+len(in), size+len(b)
 		}
 	}
 	if err := s.store.SaveAgreed(rows); err != nil {

@@ -19,12 +19,15 @@ type Preview struct {
 	Deliveries []Delivery       // per destination, in the fleet's order
 	Computers  []ComputerResult // every enabled computer: ok, or why it cannot take part
 	Problem    string           // why the action could not be planned (its computer is unreachable)
-	Took       time.Duration
+	Conflicts  []Conflict       // files changed on several computers since they last agreed
+	Halts      []Halt           // computers' projects the sync would leave alone
+
+	Took time.Duration
 }
 
 // Failed reports whether the action could not be planned or a computer cannot take part.
 func (p Preview) Failed() bool {
-	if p.Problem != "" {
+	if p.Problem != "" || len(p.Halts) > 0 {
 		return true
 	}
 	for _, c := range p.Computers {
@@ -57,10 +60,10 @@ func (s *Service) Preview(ctx context.Context, req Request) (Preview, error) {
 	}
 	p := Preview{Kind: a.Kind, Target: a.Target, Computers: computerResults(f.members)}
 	switch a.Kind {
-	case engine.SyncAll:
-		p.Deliveries = f.index.SyncAll()
-	case engine.SyncComputer:
-		p.Deliveries, err = f.index.SyncComputer(a.Target)
+	case engine.SyncAll, engine.SyncComputer:
+		var pl index.Plan
+		pl, err = plan(f.index, a)
+		p.Deliveries, p.Conflicts, p.Halts = pl.Deliveries, pl.Conflicts, pl.Halts
 	case engine.Push:
 		mirror := func(name string) bool {
 			for _, pr := range a.Projects {
@@ -97,4 +100,12 @@ func computerResults(members []index.Member) []ComputerResult {
 		}
 	}
 	return out
+}
+
+// plan is what a Sync all or Sync computer does, decided from the fleet's listings.
+func plan(ix *index.Index, a engine.Action) (index.Plan, error) {
+	if a.Kind == engine.SyncComputer {
+		return ix.SyncComputer(a.Target, a.Force)
+	}
+	return ix.SyncAll(a.Force), nil
 }

@@ -11,6 +11,7 @@ import (
 	"filesync/sync/engine"
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
+	"filesync/sync/index"
 	"filesync/sync/rsync"
 )
 
@@ -104,7 +105,9 @@ func (s *Service) endRun(run *Run, res Result) {
 }
 
 // execute runs the action; every event is recorded, logged and published, and the run's
-// end is published after its results and the computers' statuses are stored.
+// end is published after its results and the computers' statuses are stored. A Sync all
+// or Sync computer starts with one listing round of the fleet, and its plan decides each
+// file once.
 func (s *Service) execute(run *Run, a engine.Action) {
 	events := make(chan engine.Event, 256)
 	relayed := make(chan struct{})
@@ -119,16 +122,60 @@ func (s *Service) execute(run *Run, a engine.Action) {
 			s.bus.Publish(Event{Event: ev})
 		}
 	}()
-	res := s.engine.Run(run.ctx, a, events)
+	var res Result
+	var f indexedFleet
+	var err error
+	if planned(a.Kind) {
+		f, err = s.planRun(run.ctx, &a)
+	}
+	if err == nil {
+		res = s.engine.Run(run.ctx, a, events)
+	} else {
+		res = Result{Status: StatusFailed, Summary: err.Error()}
+	}
 	close(events)
 	<-relayed
 	res.RunID = run.ID
-	if res.Status == StatusOK && (a.Kind == engine.SyncAll || a.Kind == engine.SyncComputer) {
-		s.recordAgreed(run.ctx, a)
+	if err == nil && planned(a.Kind) {
+		s.recordAgreed(run.ctx, a, f, res)
 	}
 	s.settle(res)
 	s.logRunFinished(res)
 	s.endRun(run, res)
+}
+
+func planned(k Kind) bool { return k == engine.SyncAll || k == engine.SyncComputer }
+
+// planRun lists the fleet and plans a from the listings. A computer that could not be
+// listed takes no part, as one whose probe failed; a Sync computer of such a computer
+// gets an empty plan, which the engine reports.
+func (s *Service) planRun(ctx context.Context, a *engine.Action) (indexedFleet, error) {
+	f, err := s.indexComputers(ctx, a.Computers, a.Projects)
+	if err != nil {
+		return f, err
+	}
+	a.Listed = computerResults(f.members)
+	pl, err := plan(f.index, *a)
+	if err != nil {
+		pl = index.Plan{}
+	}
+	keptIn(pl.Conflicts, a.Computers, a.Versions)
+	a.Planned = &pl
+	return f, nil
+}
+
+// keptIn says where each conflict's losing copies are kept: in the run's versions folder
+// of the computer that held them.
+func keptIn(conflicts []Conflict, computers []fleet.Computer, versions string) {
+	for i := range conflicts {
+		c := &conflicts[i]
+		for j := range c.Losers {
+			l := &c.Losers[j]
+			if pc, ok := fleet.ByName(computers, l.Computer); ok {
+				l.Kept = fmt.Sprintf("%s:%s/%s/%s/%s", pc.Name, strings.TrimSuffix(pc.Root, "/"), rsync.VersionsDir, versions, c.Path)
+			}
+		}
+	}
 }
 
 func (s *Service) record(ev engine.Event) {

@@ -117,7 +117,8 @@ func (s *Service) Status(ctx context.Context, req StatusRequest) (FleetStatus, e
 type indexedFleet struct {
 	computers []fleet.Computer
 	projects  []fleet.Project
-	members   []index.Member
+	resolved  []index.Project
+	members   []index.Member // with their listings, for the agreed state a sync stores
 	index     *index.Index
 }
 
@@ -145,13 +146,14 @@ func (s *Service) indexComputers(ctx context.Context, computers []fleet.Computer
 	}
 	members := s.listAll(ctx, computers, resolved)
 	for i := range members {
-		members[i].Agreed = agreed[members[i].Name]
+		ag := agreed[members[i].Name]
+		members[i].Agreed, members[i].AgreedAt = ag.listings, ag.at
 	}
 	ix := index.Build(members, resolved)
 	for i := range members {
-		members[i].Listing, members[i].Agreed = nil, nil // most of the memory; the index has what it needs
+		members[i].Agreed = nil
 	}
-	return indexedFleet{computers: computers, projects: projects, members: members, index: ix}, nil
+	return indexedFleet{computers: computers, projects: projects, resolved: resolved, members: members, index: ix}, nil
 }
 
 // resolveAll resolves the projects' folders (syncedProjects has checked they resolve).
@@ -159,7 +161,7 @@ func resolveAll(projects []fleet.Project) []index.Project {
 	out := make([]index.Project, len(projects))
 	for i, p := range projects {
 		res, _ := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
-		out[i] = index.Project{Name: p.Name, Folders: res.Folders}
+		out[i] = index.Project{Name: p.Name, Folders: res.Folders, Propagate: p.Deletes == fleet.Propagate}
 	}
 	return out
 }

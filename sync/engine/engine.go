@@ -10,6 +10,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"filesync/sync/fleet"
+	"filesync/sync/index"
 	"filesync/sync/plan"
 	"filesync/sync/probe"
 	"filesync/sync/transfer"
@@ -89,6 +90,11 @@ type Action struct {
 	IOTimeout time.Duration // rsync --timeout for this run; 0 keeps Config.IOTimeout
 	RunID     uint
 	Versions  string // versions sub-folder of this run
+	// Planned is a Sync all or Sync computer planned from the fleet's listings: each
+	// destination's files, by the computer that sends them. Listed then says which
+	// computers were listed; no probe runs, since the listing reached them.
+	Planned *index.Plan
+	Listed  []ComputerResult
 }
 
 // Run performs a: it probes every computer in parallel, plans over the reachable ones and
@@ -97,12 +103,19 @@ type Action struct {
 func (e *Engine) Run(ctx context.Context, a Action, events chan<- Event) Result {
 	start := time.Now()
 	r := &runState{engine: e, action: a, events: events, results: map[string]*ComputerResult{}}
-	reachable := r.probeAll(ctx)
-	p, err := r.plan(reachable)
-	if err == nil {
-		err = r.runPlan(ctx, p)
+	var err error
+	if a.Planned != nil {
+		err = r.runPlanned(ctx)
+	} else {
+		var p plan.Plan
+		if p, err = r.plan(r.probeAll(ctx)); err == nil {
+			err = r.runPlan(ctx, p)
+		}
 	}
 	res := r.finish(ctx, err, time.Since(start))
+	if a.Planned != nil {
+		res.Conflicts, res.Halts = a.Planned.Conflicts, a.Planned.Halts
+	}
 	r.emit(Event{Kind: RunFinished, Run: &res})
 	return res
 }
@@ -217,6 +230,12 @@ func (r *runState) runRound(ctx context.Context, round []plan.Step) error {
 		}
 		jobs = append(jobs, js...)
 	}
+	return r.runJobs(ctx, jobs)
+}
+
+// runJobs starts every job and waits for all of them; the caps and each destination's
+// folder locks decide which run at once.
+func (r *runState) runJobs(ctx context.Context, jobs []job) error {
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		r.emit(Event{Kind: Queued, Transfer: j.shown})

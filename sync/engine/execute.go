@@ -46,11 +46,11 @@ func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) (res Tran
 	return res
 }
 
-// acquire takes the source's relay stage when the job is relayed, the destination's
+// acquire takes the source's relay stage when the job shares it, the destination's
 // folder locks, then the pool slots of both ends.
 func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
 	unlock := func() {}
-	if j.relayed() {
+	if j.sharesStage() {
 		var err error
 		if unlock, err = e.locks.acquire(ctx, "relay stage of "+j.shown.From, j.shown.Folders); err != nil {
 			return nil, err
@@ -74,6 +74,7 @@ func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
 func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), res *TransferResult) {
 	for try := 1; ; try++ {
 		out := newOutputReader(j.shown, emit, j.legs())
+		out.folded = j.folded
 		code, err := j.executor.Run(ctx, j.info, out.line)
 		res.Tries, res.ExitCode = try, code
 		res.Tail, res.Changes = out.tail, out.changes
@@ -127,6 +128,7 @@ type outputReader struct {
 	stats     rsync.Stats
 	lastError string
 	resumes   []string // command lines of the resume passes that ran
+	folded    []string // folders deleted as a whole, whose files' deletions are not shown
 	total     *transferProgress
 	reported  bool // rsync reported progress at least once
 	eta       etaSmoother
@@ -152,6 +154,9 @@ func (o *outputReader) line(stream process.Stream, line string) {
 	}
 	kind := lineKindOf(stream)
 	if c, ok := rsync.ParseChange(line); ok {
+		if c.Deletes() && insideFolded(c.Path, o.folded) {
+			return
+		}
 		kind = LineChange
 		if len(o.changes) < maxChanges {
 			o.changes = append(o.changes, c)
@@ -175,6 +180,16 @@ func (o *outputReader) line(stream process.Stream, line string) {
 		o.tail = o.tail[1:]
 	}
 	o.emit(Event{Kind: Output, Transfer: o.info, Stream: string(stream), Line: line, LineKind: kind})
+}
+
+// insideFolded reports whether path lies inside (not at) one of the folders.
+func insideFolded(path string, folded []string) bool {
+	for _, f := range folded {
+		if strings.HasPrefix(path, f+"/") && path != f+"/" {
+			return true
+		}
+	}
+	return false
 }
 
 func lineKindOf(stream process.Stream) LineKind {

@@ -20,6 +20,7 @@ type job struct {
 	shown    TransferInfo
 	executor transfer.Executor
 	force    bool
+	folded   []string // folders deleted as a whole: the log names them, not each file in them
 }
 
 // relayed reports whether the job goes through the relay stage on this computer.
@@ -27,6 +28,10 @@ func (j job) relayed() bool {
 	_, relayed := j.executor.(transfer.Relay)
 	return relayed
 }
+
+// sharesStage reports whether the job uses its source's stage, kept between runs, which
+// one job at a time may fill; a listed job has a stage of its own.
+func (j job) sharesStage() bool { return j.relayed() && j.info.Files == nil }
 
 // legs is how many rsync transfers the job runs one after the other: two for a relay.
 func (j job) legs() int {
@@ -69,7 +74,7 @@ func (r *runState) jobs(step plan.Step) ([]job, error) {
 		if len(groups[key]) == 0 {
 			continue
 		}
-		j := r.newJob(from, to, groups[key], key)
+		j := r.newJob(r.transferJob(from, to, groups[key], key))
 		j.shown.Projects = projects[key]
 		out = append(out, j)
 	}
@@ -86,8 +91,8 @@ func (r *runState) optionsKey(p fleet.Project) optionsKey {
 	return optionsKey{mode: mode, versions: p.Versions, openPermissions: p.OpenPermissions}
 }
 
-func (r *runState) newJob(from, to fleet.Computer, fs []folders.Folder, key optionsKey) job {
-	e := r.engine
+// transferJob is a transfer of folders fs with the options of key.
+func (r *runState) transferJob(from, to fleet.Computer, fs []folders.Folder, key optionsKey) transfer.Job {
 	tj := transfer.Job{From: from, To: to, Folders: fs, Options: rsync.Options{
 		Mode:            key.mode,
 		OpenPermissions: key.openPermissions,
@@ -97,12 +102,17 @@ func (r *runState) newJob(from, to fleet.Computer, fs []folders.Folder, key opti
 	if key.versions {
 		tj.Options.RunVersions = r.action.Versions
 	}
-	exec := transfer.For(tj, e.cfg.Env)
+	return tj
+}
+
+// newJob numbers tj and picks its executor.
+func (r *runState) newJob(tj transfer.Job) job {
+	exec := transfer.For(tj, r.engine.cfg.Env)
 	r.mu.Lock()
 	r.count++
 	index := r.count
 	r.mu.Unlock()
-	shown := TransferInfo{Index: index, From: from.Name, To: to.Name, Folders: folderPaths(fs), Command: commandLine(exec, tj)}
+	shown := TransferInfo{Index: index, From: tj.From.Name, To: tj.To.Name, Folders: folderPaths(tj.Folders), Command: commandLine(exec, tj)}
 	return job{run: r.action.RunID, info: tj, shown: shown, executor: exec, force: r.action.Force}
 }
 

@@ -21,6 +21,7 @@ const (
 	InSync      State = "in sync"     // a sync would change nothing here and send nothing from here
 	OutOfSync   State = "out of sync" // it lacks files, or holds files the others lack
 	Unreachable State = "unreachable" // it could not be listed (Reason)
+	Halted      State = "halted"      // its folders are missing or emptied: a sync leaves it alone (Reason)
 )
 
 // Direction is which way a file of a cell would go in a sync.
@@ -30,6 +31,7 @@ type Direction string
 const (
 	Receive Direction = "receive" // this computer lacks the newest copy
 	Send    Direction = "send"    // this computer holds the newest copy, which others lack
+	Remove  Direction = "remove"  // deleted elsewhere: a sync moves this copy into versions
 )
 
 // File is one out-of-sync file of a cell.
@@ -50,6 +52,7 @@ type Cell struct {
 	Reason            string // why it is unreachable
 	Receive           Count  // files a sync would bring here
 	NewerHere         Count  // files whose newest copy is here and that others lack or hold older
+	Removed           Count  // files deleted elsewhere that a sync would move into versions here
 	Files             []File // every out-of-sync file, by path
 	// Synced: a last agreed state exists, from the last complete sync.
 	Synced bool
@@ -80,31 +83,27 @@ func (ix *Index) Cell(computer, project string) (Cell, bool) {
 
 func (ix *Index) cell(m int, p *projectIndex) Cell {
 	member := ix.members[m]
-	c := Cell{Computer: member.Name, Project: p.Name, State: InSync}
-	c.Synced = p.synced[m]
-	if member.Err != nil {
+	c := Cell{Computer: member.Name, Project: p.Name, State: InSync, Synced: p.synced[m]}
+	switch {
+	case member.Err != nil:
 		c.State, c.Reason = Unreachable, member.Err.Error()
 		return c
+	case p.halted[m] != "":
+		c.State, c.Reason = Halted, p.halted[m]
+		return c
 	}
-	n := len(ix.members)
-	for i, path := range p.paths {
-		w := p.winner[i]
-		if w == none {
-			continue
+	for i := range p.paths {
+		if f, ok := ix.cellFile(p, i, m); ok {
+			c.Files = append(c.Files, f)
+			switch f.Direction {
+			case Send:
+				c.NewerHere.add(f.Size)
+			case Receive:
+				c.Receive.add(f.Size)
+			case Remove:
+				c.Removed.add(f.Here.Size)
+			}
 		}
-		here, newest := p.copyAt(i, m, n), p.copyAt(i, w, n)
-		f := File{Path: path, Newest: ix.members[w].Name, Size: newest.Size, MTime: newest.MTime, Here: here.entry(path), Held: here.present}
-		switch {
-		case w == m && ix.othersNeed(p, i, m):
-			f.Direction = Send
-			c.NewerHere.add(newest.Size)
-		case w != m && replaces(newest, here):
-			f.Direction = Receive
-			c.Receive.add(newest.Size)
-		default:
-			continue
-		}
-		c.Files = append(c.Files, f)
 	}
 	if len(c.Files) > 0 {
 		c.State = OutOfSync
@@ -113,45 +112,39 @@ func (ix *Index) cell(m int, p *projectIndex) Cell {
 	return c
 }
 
-// othersNeed reports whether a reachable member other than w would receive w's copy.
+// cellFile is what a sync does to member m's copy of path row, if anything.
+func (ix *Index) cellFile(p *projectIndex, row, m int) (File, bool) {
+	n := len(ix.members)
+	fate, here := p.fate[row], p.copyAt(row, m, n)
+	f := File{Path: p.paths[row], Here: here.entry(p.paths[row]), Held: here.present}
+	switch {
+	case fate.deleted() && here.present:
+		f.Direction, f.Newest = Remove, ix.members[fate.deleter].Name
+		return f, true
+	case fate.keep == none:
+		return f, false
+	}
+	newest := p.copyAt(row, fate.keep, n)
+	f.Newest, f.Size, f.MTime = ix.members[fate.keep].Name, newest.Size, newest.MTime
+	switch {
+	case fate.keep == m && ix.othersNeed(p, row, m):
+		f.Direction = Send
+	case fate.keep != m && replaces(newest, here):
+		f.Direction = Receive
+	default:
+		return f, false
+	}
+	return f, true
+}
+
+// othersNeed reports whether a member other than w taking part would receive w's copy.
 func (ix *Index) othersNeed(p *projectIndex, path, w int) bool {
 	n := len(ix.members)
 	newest := p.copyAt(path, w, n)
-	for d, member := range ix.members {
-		if d != w && member.Err == nil && replaces(newest, p.copyAt(path, d, n)) {
+	for d := range ix.members {
+		if d != w && ix.takesPart(p, d, false) && replaces(newest, p.copyAt(path, d, n)) {
 			return true
 		}
 	}
 	return false
-}
-
-// changesSince counts what differs between member m's files and its agreed ones: files
-// added, changed or gone. A file gone counts no bytes.
-func (p *projectIndex) changesSince(agreed *cursor, m, n int) Count {
-	var c Count
-	j := 0
-	for {
-		a, ok := agreed.peek()
-		switch {
-		case !ok && j == len(p.paths):
-			return c
-		case j == len(p.paths) || ok && a.Path < p.paths[j]:
-			c.Files++
-			agreed.advance()
-		case !ok || p.paths[j] < a.Path:
-			if here := p.copyAt(j, m, n); here.present {
-				c.add(here.Size)
-			}
-			j++
-		default:
-			switch here := p.copyAt(j, m, n); {
-			case !here.present:
-				c.Files++
-			case here != copyFrom(a):
-				c.add(here.Size)
-			}
-			agreed.advance()
-			j++
-		}
-	}
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"time"
 
 	"filesync/sync/folders"
 	"filesync/sync/listing"
@@ -15,14 +16,17 @@ type Member struct {
 	Listing     listing.Listing // what it holds in every project's folders
 	Err         error           // the listing failed: the computer takes no part
 	// Agreed is what it held, per project, after the last complete sync; a project
-	// missing from the map was never synced on it.
-	Agreed map[string]listing.Listing
+	// missing from the map was never synced on it. AgreedAt is when that was.
+	Agreed   map[string]listing.Listing
+	AgreedAt map[string]time.Time
 }
 
-// Project is a project's name and its resolved folders.
+// Project is a project's name, its resolved folders and whether a file deleted on one
+// computer is deleted on the others.
 type Project struct {
-	Name    string
-	Folders []folders.Folder
+	Name      string
+	Folders   []folders.Folder
+	Propagate bool
 }
 
 // Index is the comparison of every member's files, project by project.
@@ -34,16 +38,22 @@ type Index struct {
 // none marks a file that no source computer holds.
 const none = -1
 
-// projectIndex holds, for each file path of a project, the copy each member holds.
+// projectIndex holds, for each file path of a project, the copy each member holds now
+// and the copy it held in its last agreed state, and what a sync decides for the path.
 type projectIndex struct {
 	Project
 	paths  []string // sorted
 	copies []copyOf // len(paths) × len(members), path-major
-	winner []int    // per path: the member whose copy a sync keeps, or none
-	// synced and changed are, per member, whether it has an agreed state and what it
-	// added, changed or removed since.
+	base   []copyOf // the same for the agreed states
+	fate   []fate   // per path: what a sync does with it, unforced
+	// Per member: whether it has an agreed state and when it was taken (Unix ns), what
+	// it added, changed or removed since, why it is halted ("" when it is not), and the
+	// folders it holds (sorted).
 	synced  []bool
+	at      []int64
 	changed []Count
+	halted  []string
+	dirs    [][]string
 }
 
 // copyOf is one member's copy of a path; the path itself is kept once, in paths.
@@ -68,6 +78,10 @@ func (p *projectIndex) copyAt(path, member, members int) copyOf {
 	return p.copies[path*members+member]
 }
 
+func (p *projectIndex) baseAt(path, member, members int) copyOf {
+	return p.base[path*members+member]
+}
+
 // Build compares the members' listings for each project. The index keeps none of the
 // listings, which hold most of the memory.
 func Build(members []Member, projects []Project) *Index {
@@ -82,21 +96,31 @@ func Build(members []Member, projects []Project) *Index {
 	return ix
 }
 
-// buildProject merges the members' sorted file lists into one row per path, and counts
-// each member's changes since its agreed state.
+// buildProject merges the members' sorted file lists, now and in their agreed states,
+// into one row per path, then counts each member's changes, finds the halted members and
+// decides each path.
 func (ix *Index) buildProject(p Project) *projectIndex {
 	n := len(ix.members)
-	pi := &projectIndex{Project: p, synced: make([]bool, n), changed: make([]Count, n)}
-	held := make([]*cursor, n)
+	pi := &projectIndex{Project: p, synced: make([]bool, n), at: make([]int64, n), changed: make([]Count, n),
+		halted: make([]string, n), dirs: make([][]string, n)}
+	held := make([]*cursor, 2*n) // now, then agreed
 	most := 0
 	for m, member := range ix.members {
-		if member.Err == nil {
-			held[m] = newCursor(member.Listing, p.Folders)
-			most = max(most, held[m].size)
+		agreed, ok := member.Agreed[p.Name]
+		pi.synced[m] = ok
+		if member.Err != nil {
+			continue
+		}
+		held[m] = newCursor(member.Listing, p.Folders)
+		most = max(most, held[m].size)
+		pi.dirs[m] = foldersIn(member.Listing, p.Folders)
+		if ok {
+			pi.at[m] = member.AgreedAt[p.Name].UnixNano()
+			held[n+m] = newCursor(agreed, p.Folders)
 		}
 	}
 	// The fleet usually holds mostly the same files: the largest list is about the union.
-	pi.paths, pi.copies, pi.winner = make([]string, 0, most), make([]copyOf, 0, most*n), make([]int, 0, most)
+	pi.paths, pi.copies, pi.base = make([]string, 0, most), make([]copyOf, 0, most*n), make([]copyOf, 0, most*n)
 	for {
 		path, ok := smallestNext(held)
 		if !ok {
@@ -105,22 +129,40 @@ func (ix *Index) buildProject(p Project) *projectIndex {
 		row := len(pi.paths)
 		pi.paths = append(pi.paths, path)
 		pi.copies = append(pi.copies, make([]copyOf, n)...)
+		pi.base = append(pi.base, make([]copyOf, n)...)
 		for m, c := range held {
 			if e, ok := c.peek(); ok && e.Path == path {
-				pi.copies[row*n+m] = copyFrom(e)
+				if m < n {
+					pi.copies[row*n+m] = copyFrom(e)
+				} else {
+					pi.base[row*n+m-n] = copyFrom(e)
+				}
 				c.advance()
 			}
 		}
-		pi.winner = append(pi.winner, ix.pickWinner(pi, row))
 	}
 	for m, member := range ix.members {
-		agreed, ok := member.Agreed[p.Name]
-		pi.synced[m] = ok
-		if ok && member.Err == nil {
-			pi.changed[m] = pi.changesSince(newCursor(agreed, p.Folders), m, n)
+		if pi.synced[m] && member.Err == nil {
+			pi.changed[m] = pi.changesSince(m, n)
+			pi.halted[m] = pi.haltReason(m, n, member.Name)
 		}
 	}
+	pi.fate = ix.decideAll(pi, false)
 	return pi
+}
+
+// foldersIn is the sorted paths of the folders l holds in fs, fs themselves included.
+func foldersIn(l listing.Listing, fs []folders.Folder) []string {
+	var dirs []string
+	for _, f := range fs {
+		for _, e := range l.Under(f.Path) {
+			if e.Kind == listing.Dir {
+				dirs = append(dirs, e.Path)
+			}
+		}
+	}
+	slices.Sort(dirs)
+	return dirs
 }
 
 // smallestNext is the smallest path at the cursors' positions.
@@ -182,22 +224,6 @@ func (c *cursor) peek() (listing.Entry, bool) {
 func (c *cursor) advance() { c.runs[0] = c.runs[0][1:] }
 
 func isContent(e listing.Entry) bool { return e.Kind == listing.File || e.Kind == listing.Link }
-
-// pickWinner is the source member holding the newest copy; on equal mtimes the larger
-// copy, then the first member.
-func (ix *Index) pickWinner(pi *projectIndex, path int) int {
-	best := none
-	for m, member := range ix.members {
-		c := pi.copyAt(path, m, len(ix.members))
-		if !c.present || member.ReceiveOnly {
-			continue
-		}
-		if best == none || newer(c, pi.copyAt(path, best, len(ix.members))) {
-			best = m
-		}
-	}
-	return best
-}
 
 func newer(a, b copyOf) bool {
 	if a.MTime != b.MTime {

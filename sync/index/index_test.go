@@ -145,15 +145,19 @@ func TestCell_CountsChangesSinceTheLastAgreedState(t *testing.T) {
 }
 
 // deliveries sums up each destination: "c2: a<c1 -b".
-func deliveries(ds []Delivery) map[string]string {
+func deliveries(pl Plan) map[string]string {
+	ds := pl.Deliveries
 	out := map[string]string{}
 	for _, d := range ds {
 		var parts []string
 		for _, c := range d.Changes {
 			name := c.Path[strings.LastIndex(c.Path, "/")+1:]
-			if c.Delete {
+			switch {
+			case c.Folder:
+				parts = append(parts, fmt.Sprintf("-%s/(%d)", name, c.Files))
+			case c.Delete:
 				parts = append(parts, "-"+name)
-			} else {
+			default:
 				parts = append(parts, name+"<"+c.From)
 			}
 		}
@@ -173,27 +177,27 @@ func TestPlans(t *testing.T) {
 	mirror := func(string) bool { return true }
 	merge := func(string) bool { return false }
 
-	if got, want := deliveries(ix.SyncAll()), map[string]string{
+	if got, want := deliveries(ix.SyncAll(false)), map[string]string{
 		"c1": "a<c2 w<c2 x<c2 y<c2 z<c2",
 		"c2": "b<c1 c<c1",
 		"c3": "a<c2 c<c1 w<c2 x<c2 y<c2 z<c2",
 	}; !maps.Equal(got, want) {
 		t.Errorf("SyncAll: %v, want %v", got, want)
 	}
-	one, err := ix.SyncComputer("c3")
+	one, err := ix.SyncComputer("c3", false)
 	if got, want := deliveries(one), map[string]string{"c3": "a<c2 c<c1 w<c2 x<c2 y<c2 z<c2"}; err != nil || !maps.Equal(got, want) {
 		t.Errorf("SyncComputer(c3): %v, %v; want %v", got, err, want)
 	}
 	push, _ := ix.Push("c1", merge, false)
-	if got, want := deliveries(push), map[string]string{"c2": "b<c1 c<c1", "c3": "a<c1 c<c1"}; !maps.Equal(got, want) {
+	if got, want := deliveries(Plan{Deliveries: push}), map[string]string{"c2": "b<c1 c<c1", "c3": "a<c1 c<c1"}; !maps.Equal(got, want) {
 		t.Errorf("merge push from c1: %v, want %v (c2's newer a is kept)", got, want)
 	}
 	push, _ = ix.Push("c1", mirror, false)
-	if got, want := deliveries(push), map[string]string{"c2": "a<c1 b<c1 c<c1 -w -x -y -z HALTED", "c3": "a<c1 c<c1"}; !maps.Equal(got, want) {
+	if got, want := deliveries(Plan{Deliveries: push}), map[string]string{"c2": "a<c1 b<c1 c<c1 -w -x -y -z HALTED", "c3": "a<c1 c<c1"}; !maps.Equal(got, want) {
 		t.Errorf("mirror push from c1: %v, want %v (c2 would lose 4 of 5 files)", got, want)
 	}
 	push, _ = ix.Push("c1", mirror, true)
-	if got := deliveries(push)["c2"]; strings.Contains(got, "HALTED") {
+	if got := deliveries(Plan{Deliveries: push})["c2"]; strings.Contains(got, "HALTED") {
 		t.Errorf("forced mirror push halted: %s", got)
 	}
 	if _, err := ix.Push("ghost", merge, false); err == nil {
@@ -203,10 +207,10 @@ func TestPlans(t *testing.T) {
 
 func TestPlans_AComputerThatCannotBeListedIsNoDestination(t *testing.T) {
 	ix := Build([]Member{holding("c1", file("data/P/a", 1, 1)), {Name: "down", Err: errors.New("down: refused")}}, []Project{projectP})
-	if got := deliveries(ix.SyncAll()); len(got) != 1 || got["c1"] != "" {
+	if got := deliveries(ix.SyncAll(false)); len(got) != 1 || got["c1"] != "" {
 		t.Errorf("SyncAll %v, want c1 alone with nothing to receive", got)
 	}
-	if _, err := ix.SyncComputer("down"); err == nil || !strings.Contains(err.Error(), "refused") {
+	if _, err := ix.SyncComputer("down", false); err == nil || !strings.Contains(err.Error(), "refused") {
 		t.Errorf("SyncComputer(down): %v, want why it cannot take part", err)
 	}
 }

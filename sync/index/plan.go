@@ -6,10 +6,15 @@ import "fmt"
 type Change struct {
 	Project string
 	Path    string
-	From    string // the sending computer; "" for a deletion
+	From    string // the sending computer; for a deletion, one that no longer holds it
 	Size    int64  // of the copy sent
 	MTime   int64  // of the copy sent, Unix seconds
-	Delete  bool   // the file is deleted (a mirror push)
+	Delete  bool   // the file, or the folder, is moved into the destination's versions
+	// Folder: Path is a folder deleted as a whole, holding Files files.
+	Folder bool
+	Files  int
+	// Overwrites is the destination's copy a sync replaces because it lost a conflict.
+	Overwrites bool
 }
 
 // Delivery is everything one destination would receive or lose.
@@ -18,57 +23,157 @@ type Delivery struct {
 	Changes []Change // by project, then path
 	Files   int      // files received
 	Bytes   int64    // their size
-	Deletes int
+	Deletes int      // files deleted, those in deleted folders included
 	// Halted says why nothing would be changed here: a mirror deleting more than half.
 	Halted string
 }
 
 func (d *Delivery) add(c Change) {
 	d.Changes = append(d.Changes, c)
-	if c.Delete {
+	switch {
+	case c.Folder:
+		d.Deletes += c.Files
+	case c.Delete:
 		d.Deletes++
-		return
+	default:
+		d.Files++
+		d.Bytes += c.Size
 	}
-	d.Files++
-	d.Bytes += c.Size
 }
 
-// SyncAll is what Sync all changes on every reachable computer: each receives the
-// newest copy of every file it lacks or holds older.
-func (ix *Index) SyncAll() []Delivery {
-	var out []Delivery
+// Plan is what a sync does: every destination's changes, the conflicts it settles and
+// the computers' projects it leaves alone.
+type Plan struct {
+	Deliveries []Delivery
+	Conflicts  []Conflict
+	Halts      []Halt
+}
+
+// SyncAll plans Sync all: each reachable computer receives the newest copy of every file
+// it lacks or holds older, and loses the files deleted elsewhere. With force, halted
+// computers are filled from the others and deletions of more than half go ahead.
+func (ix *Index) SyncAll(force bool) Plan {
+	var pl Plan
 	for m, member := range ix.members {
 		if member.Err == nil {
-			out = append(out, ix.receiving(m))
+			ix.receiving(&pl, m, force)
 		}
 	}
-	return out
+	ix.halts(&pl, force, func(int) bool { return true })
+	return pl
 }
 
-// SyncComputer is what a Sync of target alone changes: only target receives.
-func (ix *Index) SyncComputer(target string) ([]Delivery, error) {
+// SyncComputer plans a Sync of target alone: only target receives (or loses) files.
+func (ix *Index) SyncComputer(target string, force bool) (Plan, error) {
 	m, err := ix.reachable(target)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
-	return []Delivery{ix.receiving(m)}, nil
+	var pl Plan
+	ix.receiving(&pl, m, force)
+	ix.halts(&pl, force, func(h int) bool { return h == m })
+	return pl, nil
 }
 
-func (ix *Index) receiving(m int) Delivery {
-	d := Delivery{To: ix.members[m].Name}
-	n := len(ix.members)
+// halts adds the halted members' projects, those of the members concerned.
+func (ix *Index) halts(pl *Plan, force bool, concerned func(int) bool) {
+	if force {
+		return
+	}
 	for _, p := range ix.projects {
-		for i, path := range p.paths {
-			w := p.winner[i]
-			if w == none || w == m {
-				continue
-			}
-			if newest := p.copyAt(i, w, n); replaces(newest, p.copyAt(i, m, n)) {
-				d.add(Change{Project: p.Name, Path: path, From: ix.members[w].Name, Size: newest.Size, MTime: newest.MTime})
+		for m, reason := range p.halted {
+			if reason != "" && concerned(m) {
+				pl.Halts = append(pl.Halts, Halt{Computer: ix.members[m].Name, Project: p.Name, Reason: reason})
 			}
 		}
 	}
-	return d
+}
+
+// receiving adds member m's delivery and the conflicts it settles there.
+func (ix *Index) receiving(pl *Plan, m int, force bool) {
+	d := Delivery{To: ix.members[m].Name}
+	for _, p := range ix.projects {
+		if !ix.takesPart(p, m, force) {
+			continue
+		}
+		fates := ix.fates(p, force)
+		sends, deletes := ix.changesFor(pl, p, fates, m)
+		if len(deletes) > 0 && !force {
+			if held := p.heldBy(m, len(ix.members)); 2*len(deletes) > held {
+				pl.Halts = append(pl.Halts, Halt{Computer: d.To, Project: p.Name, Reason: fmt.Sprintf(
+					"%s: a sync would delete %d of its %d files of project %s (more than half), so it deleted none; if that is what you want, sync with --force",
+					d.To, len(deletes), held, p.Name)})
+				deletes = nil
+			}
+		}
+		for _, c := range mergeByPath(sends, ix.foldDeletions(p, fates, m, deletes)) {
+			d.add(c)
+		}
+	}
+	pl.Deliveries = append(pl.Deliveries, d)
+}
+
+// changesFor is what member m receives of project p (sends) and the rows it deletes.
+func (ix *Index) changesFor(pl *Plan, p *projectIndex, fates []fate, m int) ([]Change, []int) {
+	n := len(ix.members)
+	var sends []Change
+	var deletes []int
+	for i, path := range p.paths {
+		f, here := fates[i], p.copyAt(i, m, n)
+		switch {
+		case f.deleted() && here.present:
+			deletes = append(deletes, i)
+		case f.keep == none || f.keep == m:
+		default:
+			newest := p.copyAt(i, f.keep, n)
+			if !replaces(newest, here) {
+				continue
+			}
+			c := Change{Project: p.Name, Path: path, From: ix.members[f.keep].Name, Size: newest.Size, MTime: newest.MTime}
+			if f.conflict && here.present && !ix.members[m].ReceiveOnly {
+				c.Overwrites = true
+				pl.addConflict(p.Name, path, Version{Computer: c.From, Size: newest.Size, MTime: newest.MTime},
+					Version{Computer: ix.members[m].Name, Size: here.Size, MTime: here.MTime})
+			}
+			sends = append(sends, c)
+		}
+	}
+	return sends, deletes
+}
+
+// addConflict records loser's copy of a conflicting path, once per path.
+func (pl *Plan) addConflict(project, path string, winner, loser Version) {
+	for i := range pl.Conflicts {
+		if c := &pl.Conflicts[i]; c.Project == project && c.Path == path {
+			c.Losers = append(c.Losers, loser)
+			return
+		}
+	}
+	pl.Conflicts = append(pl.Conflicts, Conflict{Project: project, Path: path, Winner: winner, Losers: []Version{loser}})
+}
+
+// heldBy counts the files member m holds in the project.
+func (p *projectIndex) heldBy(m, n int) int {
+	held := 0
+	for i := range p.paths {
+		if p.copyAt(i, m, n).present {
+			held++
+		}
+	}
+	return held
+}
+
+// mergeByPath merges two lists of changes sorted by path.
+func mergeByPath(a, b []Change) []Change {
+	out := make([]Change, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].Path < b[0].Path {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // Push is what a push from one computer changes on every other reachable computer. A

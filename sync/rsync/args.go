@@ -54,6 +54,12 @@ type Options struct {
 	// Resume makes this the resume pass: only these files (paths relative to the roots,
 	// as the main pass reported them over ResumeSize), resumable after an interruption.
 	Resume []string
+	// FilesFrom makes this one pass over the files (and folders) named on rsync's stdin,
+	// NUL-separated, relative to the roots; each file resumable after an interruption.
+	FilesFrom bool
+	// DeleteMissing moves each named path the source lacks into the destination's
+	// versions (a deletion planned from the fleet's listings); it needs RunVersions.
+	DeleteMissing bool
 }
 
 // Args returns the argv ("rsync", flags…, sources…, destination) of the main pass, which
@@ -63,6 +69,13 @@ type Options struct {
 // anchored at the root. A source path missing is skipped, not an error.
 func Args(src, dst Endpoint, fs []folders.Folder, opt Options) []string {
 	argv := append([]string{"rsync"}, flags(opt)...)
+	if opt.FilesFrom {
+		// The folders' excludes keep what the project ignores safe from a folder's deletion.
+		for _, f := range fs {
+			argv = append(argv, excludes(f)...)
+		}
+		return append(argv, "--", src.spec(strings.TrimSuffix(src.Root, "/")+"/"), dst.spec(strings.TrimSuffix(dst.Root, "/")+"/"))
+	}
 	paths := opt.Resume
 	if paths == nil {
 		argv = append(argv, "--max-size="+strconv.Itoa(ResumeSize), "--exclude="+PartialDir+"/")
@@ -93,13 +106,17 @@ func excludes(f folders.Folder) []string {
 }
 
 func flags(opt Options) []string {
-	f := []string{
-		"--recursive", "--links", "--times", "--relative",
-		"--mkpath", "--ignore-missing-args", "--protect-args",
-		"--timeout=" + strconv.Itoa(max(1, int(opt.Timeout/time.Second))),
+	var f []string
+	if !opt.FilesFrom {
+		f = append(f, "--recursive")
 	}
+	f = append(f, "--links", "--times", "--relative", "--mkpath")
+	if !opt.DeleteMissing {
+		f = append(f, "--ignore-missing-args")
+	}
+	f = append(f, "--protect-args", "--timeout="+strconv.Itoa(max(1, int(opt.Timeout/time.Second))))
 	f = append(f, infoFlag(opt))
-	if opt.Resume != nil {
+	if opt.Resume != nil || opt.FilesFrom {
 		f = append(f, "--partial-dir="+PartialDir)
 	}
 	if !opt.Quiet {
@@ -122,7 +139,21 @@ func flags(opt Options) []string {
 	if opt.RemoteShell != "" {
 		f = append(f, "--rsh="+opt.RemoteShell)
 	}
-	return f
+	return append(f, filesFromFlags(opt)...)
+}
+
+// filesFromFlags read the file list from stdin. Without --recursive a named folder is
+// not walked: only the named files are sent, and a folder the source lacks is deleted
+// as a whole (--force lets rsync delete a folder that is not empty). Without
+// DeleteMissing, a file gone from the source since the listing is skipped.
+func filesFromFlags(opt Options) []string {
+	switch {
+	case !opt.FilesFrom:
+		return nil
+	case opt.DeleteMissing:
+		return []string{"--files-from=-", "--from0", "--delete-missing-args", "--force"}
+	}
+	return []string{"--files-from=-", "--from0"}
 }
 
 // infoFlag asks for progress, statistics unless quiet, and, in the main pass, the files

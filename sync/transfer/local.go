@@ -26,6 +26,9 @@ func (l Local) Run(ctx context.Context, j Job, out Output) (int, error) {
 	if err != nil {
 		return -1, err
 	}
+	if j.listed() {
+		return runOne(ctx, l.Env, argv(nil), unglue(out), j.fileList())
+	}
 	return runPasses(ctx, l.Env, out, "", argv)
 }
 
@@ -42,6 +45,7 @@ func (l Local) passes(j Job) (passArgv, error) {
 		return nil, errors.New("a local transfer needs one end on this computer")
 	}
 	opt := j.Options
+	opt.FilesFrom = j.listed()
 	if shell := append(srcShell, dstShell...); shell != nil {
 		opt.RemoteShell = rsync.RemoteShell(shell)
 	}

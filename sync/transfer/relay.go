@@ -2,6 +2,8 @@ package transfer
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,20 +17,32 @@ import (
 // whose computers cannot reach each other, at twice the traffic through this computer.
 type Relay struct{ Env Env }
 
-// stage is the stage folder of one source computer, kept between runs so that repeated
-// relays only move what changed.
-func (r Relay) stage(from fleet.Computer) fleet.Computer {
-	return fleet.Computer{Name: "stage:" + from.Name, Local: true, Root: filepath.Join(r.Env.StageDir, from.Name)}
+// stage is the stage folder of a job. A folder job's belongs to its source computer and
+// is kept between runs, so that repeated relays only move what changed. A listed job's
+// holds only its files, under a name of its own, and is removed once the job ends: no
+// copy of a remote's data stays on this computer.
+func (r Relay) stage(j Job) fleet.Computer {
+	if !j.listed() {
+		return fleet.Computer{Name: "stage:" + j.From.Name, Local: true, Root: filepath.Join(r.Env.StageDir, j.From.Name)}
+	}
+	sum := sha256.Sum256([]byte(j.From.Name + "\x00" + j.To.Name + "\x00" + j.fileList()))
+	name := "listed-" + j.From.Name + "-" + j.To.Name + "-" + hex.EncodeToString(sum[:6])
+	return fleet.Computer{Name: "stage:" + j.From.Name, Local: true, Root: filepath.Join(r.Env.StageDir, name)}
 }
 
 func (r Relay) jobs(j Job) (Job, Job) {
 	in := j
-	in.To = r.stage(j.From)
+	in.To = r.stage(j)
 	// The stage is the app's own cache: an exact copy of the source, no versions kept.
 	// It is filled even for a dry run, so that the second leg can show what would change;
 	// its changes are not itemized, so that only the destination's changes are listed.
 	in.Options.Mode, in.Options.RunVersions, in.Options.DryRun = fleet.Mirror, "", false
 	in.Options.ItemizeUnchanged, in.Options.Quiet = false, true
+	// A listed job's stage starts empty; its deletions are paths the source lacks: they
+	// stay missing from the stage, and the second leg deletes them.
+	if j.listed() {
+		in.Options.Mode, in.Options.DeleteMissing = fleet.Merge, false
+	}
 	out := j
 	out.From = in.To
 	return in, out
@@ -55,8 +69,12 @@ func (r Relay) Commands(j Job) ([][]string, error) {
 // error.
 func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
 	in, onward := r.jobs(j)
-	if err := os.MkdirAll(r.stage(j.From).Root, 0o700); err != nil {
+	stage := r.stage(j).Root
+	if err := os.MkdirAll(stage, 0o700); err != nil {
 		return -1, fmt.Errorf("create relay stage: %w", err)
+	}
+	if j.listed() {
+		defer os.RemoveAll(stage)
 	}
 	l := Local(r)
 	code, err := l.Run(ctx, in, out)

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"filesync/sync/fleet"
@@ -18,10 +20,14 @@ import (
 // sharing a home (or a key change) never overwrite each other's file mid-transfer.
 const hopKnownHosts = ".cache/filesync/hop"
 
-// hopScript writes stdin (the pinned keys) to the file named by $1 through a temporary
-// name, then runs the rest of its arguments. The script is constant: every value reaches
-// it as a quoted argument, never as text pasted into it.
-const hopScript = `set -e; kh=$1; shift; umask 077; mkdir -p "${kh%/*}"; cat > "$kh.$$"; mv -f "$kh.$$" "$kh"; exec "$@"`
+// hopScript writes the first $2 lines of stdin (the pinned keys) to the file named by $1
+// through a temporary name, then runs the rest of its arguments, which read the rest of
+// stdin (rsync's file list). The shell's read takes one byte at a time from a pipe, so
+// it never reads past the keys. The script is constant: every value reaches it as a
+// quoted argument, never as text pasted into it.
+const hopScript = `set -e; kh=$1; n=$2; shift 2; umask 077; mkdir -p "${kh%/*}"; i=0; ` +
+	`while [ "$i" -lt "$n" ] && IFS= read -r line; do printf '%s\n' "$line"; i=$((i+1)); done > "$kh.$$"; ` +
+	`mv -f "$kh.$$" "$kh"; exec "$@"`
 
 // hopSSH runs the inner hop's ssh in the hop folder, so that its ControlPath can be short
 // and relative: a socket path under a long home would pass the 108 bytes ssh allows. A
@@ -43,10 +49,22 @@ func hopFile(from fleet.Computer) string {
 
 // Commands returns the ssh argv that runs the main pass on the destination.
 func (r RemotePull) Commands(j Job) ([][]string, error) {
-	return [][]string{r.passes(j)(nil)}, nil
+	keys, err := r.keys(j)
+	if err != nil {
+		return nil, err
+	}
+	return [][]string{r.passes(j, keys)(nil)}, nil
 }
 
-func (r RemotePull) passes(j Job) passArgv {
+// keys are the source's pinned keys as known_hosts lines, for the inner hop.
+func (r RemotePull) keys(j Job) (string, error) {
+	if j.From.InsecureSkipHostKeyCheck {
+		return "", nil
+	}
+	return hostkeys.KnownHostsLines(j.From.HostKeyAlias(), j.From.HostKeys)
+}
+
+func (r RemotePull) passes(j Job, keys string) passArgv {
 	inner := sshcmd.Config{
 		KnownHostsFile: "~/" + hopFile(j.From),
 		ConnectTimeout: r.Env.SSH.ConnectTimeout,
@@ -58,26 +76,29 @@ func (r RemotePull) passes(j Job) passArgv {
 	from.Identity = ""          // a path on this computer; the agent carries the key instead
 	from.Host = from.RealHost() // the destination knows none of this computer's ssh aliases
 	opt := j.Options
+	opt.FilesFrom = j.listed()
 	opt.RemoteShell = rsync.RemoteShell(append([]string{"sh", "-c", hopSSH, "filesync-hop-ssh"}, sshcmd.Options(from, inner)...))
 	src := rsync.Endpoint{Remote: sshcmd.Destination(from), Root: fleet.RemoteRoot(from.Root)}
 	dst := rsync.Endpoint{Root: fleet.RemoteRoot(j.To.Root)}
 	return func(resume []string) []string {
 		o := opt
 		o.Resume = resume
-		remote := append([]string{"sh", "-c", hopScript, "filesync-hop", hopFile(j.From)}, rsync.Args(src, dst, j.Folders, o)...)
+		remote := append([]string{"sh", "-c", hopScript, "filesync-hop", hopFile(j.From), strconv.Itoa(strings.Count(keys, "\n"))},
+			rsync.Args(src, dst, j.Folders, o)...)
 		return sshcmd.Command(j.To, r.Env.SSH, true, remote)
 	}
 }
 
-// Run hands the source's pinned keys to the destination on stdin and runs the pull's
-// passes.
+// Run hands the source's pinned keys to the destination on stdin, then the file list of
+// a listed job, and runs the pull's passes.
 func (r RemotePull) Run(ctx context.Context, j Job, out Output) (int, error) {
-	var err error
-	keys := ""
-	if !j.From.InsecureSkipHostKeyCheck {
-		if keys, err = hostkeys.KnownHostsLines(j.From.HostKeyAlias(), j.From.HostKeys); err != nil {
-			return -1, err
-		}
+	keys, err := r.keys(j)
+	if err != nil {
+		return -1, err
 	}
-	return runPasses(ctx, r.Env, out, keys, r.passes(j))
+	argv := r.passes(j, keys)
+	if j.listed() {
+		return runOne(ctx, r.Env, argv(nil), unglue(out), keys+j.fileList())
+	}
+	return runPasses(ctx, r.Env, out, keys, argv)
 }

@@ -18,7 +18,18 @@ import (
 type Job struct {
 	From, To fleet.Computer
 	Folders  []folders.Folder
-	Options  rsync.Options // RemoteShell is filled in by the executor
+	// Files, when not nil, are the only paths the transfer names, relative to the roots:
+	// one rsync pass reading them on its stdin (planned from the fleet's listings).
+	Files   []string
+	Options rsync.Options // RemoteShell is filled in by the executor
+}
+
+// listed reports whether j names its files; its options then read them from stdin.
+func (j Job) listed() bool { return j.Files != nil }
+
+// fileList is the stdin of a listed job: each path ended by a NUL (rsync --from0).
+func (j Job) fileList() string {
+	return strings.Join(j.Files, "\x00") + "\x00"
 }
 
 // Env is what every executor needs from the app.

@@ -276,14 +276,17 @@ func TestRemotePull_RunsOnDestinationWithPinnedInnerHop(t *testing.T) {
 	}
 
 	inner := unquote(t, outer[len(outer)-1])
-	if len(inner) < 6 || !slices.Equal(inner[:4], []string{"sh", "-c", hopScript, "filesync-hop"}) {
+	if len(inner) < 7 || !slices.Equal(inner[:4], []string{"sh", "-c", hopScript, "filesync-hop"}) {
 		t.Fatalf("remote command does not start with the hop script: %q", inner)
 	}
 	hop := inner[4]
 	if !hopFilePattern.MatchString(hop) {
 		t.Errorf("hop file %q does not match %s", hop, hopFilePattern)
 	}
-	rsyncArgv := inner[5:]
+	if inner[5] != "1" {
+		t.Errorf("the hop reads %s lines of keys, want 1 (one key pinned)", inner[5])
+	}
+	rsyncArgv := inner[6:]
 	if got := pathsOf(t, rsyncArgv); !slices.Equal(got, []string{"alice@127.0.0.1:mlcomp/./data/P", "/srv/ml/"}) {
 		t.Errorf("inner rsync paths %q", got)
 	}
@@ -403,7 +406,8 @@ func TestRemotePull_InsecureSourceSkipsInnerHostKeyCheck(t *testing.T) {
 }
 
 // TestRemotePull_HopScriptWritesKeysPrivatelyThenRunsCommand runs the hop script of a real
-// Commands output here, with "cat <hop file>" in place of the rsync.
+// Commands output here, with a command that prints the hop file and then the rest of its
+// stdin in place of the rsync: the keys go to the file, the file list to the command.
 func TestRemotePull_HopScriptWritesKeysPrivatelyThenRunsCommand(t *testing.T) {
 	cmds, err := RemotePull{testEnv}.Commands(Job{From: srcPC, To: dstPC, Folders: dataP})
 	if err != nil {
@@ -413,13 +417,14 @@ func TestRemotePull_HopScriptWritesKeysPrivatelyThenRunsCommand(t *testing.T) {
 	hop := inner[4]
 	home := t.TempDir()
 	keys := "filesync-src " + srcKeys + "\n"
+	list := "data/P/a\x00data/P/b c\x00"
 	for round := 0; round < 2; round++ { // the second run replaces the file
-		argv := append(slices.Clone(inner[:5]), "cat", hop)
+		argv := append(slices.Clone(inner[:6]), "sh", "-c", `cat "$0"; echo ---; cat`, hop)
 		cmd := exec.Command(argv[0], argv[1:]...)
-		cmd.Dir, cmd.Stdin = home, strings.NewReader(keys)
+		cmd.Dir, cmd.Stdin = home, strings.NewReader(keys+list)
 		out, err := cmd.CombinedOutput()
-		if err != nil || string(out) != keys {
-			t.Fatalf("hop script: %v, output %q, want the keys", err, out)
+		if want := keys + "---\n" + list; err != nil || string(out) != want {
+			t.Fatalf("hop script: %v, output %q, want %q", err, out, want)
 		}
 	}
 	info, err := os.Stat(filepath.Join(home, hop))

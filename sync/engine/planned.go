@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"filesync/sync/fleet"
+	"filesync/sync/folders"
+	"filesync/sync/index"
+)
+
+// runPlanned runs a plan made from the fleet's listings. The listing stands for each
+// computer's probe. Each destination gets one transfer per sending computer (and set of
+// options), naming exactly the files it sends and the paths it deletes; the destination's
+// folder locks keep its transfers one after the other.
+func (r *runState) runPlanned(ctx context.Context) error {
+	for _, c := range r.action.Listed {
+		cr := c
+		r.results[c.Name] = &cr
+		r.emit(Event{Kind: ComputerChecked, Computer: &cr})
+	}
+	if t := r.results[r.action.Target]; r.action.Kind == SyncComputer && (t == nil || t.Status != fleet.StatusOK) {
+		return fmt.Errorf("%s cannot take part, so nothing was transferred", r.action.Target)
+	}
+	r.markHalts()
+	jobs, err := r.plannedJobs()
+	if err != nil {
+		return err
+	}
+	return r.runJobs(ctx, jobs)
+}
+
+// markHalts fails the computers whose project the plan left alone, with the reasons.
+func (r *runState) markHalts() {
+	for _, h := range r.action.Planned.Halts {
+		cr := r.results[h.Computer]
+		switch {
+		case cr == nil:
+		case cr.Status == fleet.StatusOK:
+			cr.Status, cr.Reason = fleet.StatusFailed, h.Reason
+		case cr.Status == fleet.StatusFailed:
+			cr.Reason += "; " + h.Reason
+		}
+	}
+}
+
+// listedGroup is the changes one destination receives from one computer with one set of
+// options: one rsync.
+type listedGroup struct {
+	from       string
+	key        optionsKey
+	files      []string
+	folders    []folders.Folder
+	projects   []string
+	folded     []string
+	deletes    bool
+	overwrites bool
+}
+
+func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
+	g.files = append(g.files, c.Path)
+	g.deletes = g.deletes || c.Delete
+	g.overwrites = g.overwrites || c.Overwrites
+	if c.Folder {
+		g.folded = append(g.folded, c.Path)
+	}
+	if len(g.projects) == 0 || g.projects[len(g.projects)-1] != c.Project {
+		g.projects = append(g.projects, c.Project)
+		g.folders = append(g.folders, fs...)
+	}
+}
+
+func (r *runState) plannedJobs() ([]job, error) {
+	resolved := map[string][]folders.Folder{}
+	projects := map[string]fleet.Project{}
+	for _, p := range r.action.Projects {
+		res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
+		if err != nil {
+			return nil, fmt.Errorf("project %s: %w", p.Name, err)
+		}
+		resolved[p.Name], projects[p.Name] = res.Folders, p
+	}
+	var jobs []job
+	for _, d := range r.action.Planned.Deliveries {
+		var groups []*listedGroup
+		for _, c := range d.Changes {
+			g := groupFor(&groups, c.From, r.optionsKey(projects[c.Project]))
+			g.add(c, resolved[c.Project])
+		}
+		for _, g := range groups {
+			jobs = append(jobs, r.listedJob(g, d.To))
+		}
+	}
+	return jobs, nil
+}
+
+func groupFor(groups *[]*listedGroup, from string, key optionsKey) *listedGroup {
+	for _, g := range *groups {
+		if g.from == from && g.key == key {
+			return g
+		}
+	}
+	g := &listedGroup{from: from, key: key}
+	*groups = append(*groups, g)
+	return g
+}
+
+// listedJob is the transfer of g to the destination. Deleted and overwritten-in-conflict
+// files always go into the destination's versions, whatever the project keeps otherwise.
+func (r *runState) listedJob(g *listedGroup, to string) job {
+	key := g.key
+	key.versions = key.versions || g.deletes || g.overwrites
+	tj := r.transferJob(r.computer(g.from), r.computer(to), g.folders, key)
+	tj.Files = make([]string, len(g.files))
+	for i, f := range g.files {
+		tj.Files[i] = strings.TrimSuffix(f, "/")
+	}
+	tj.Options.DeleteMissing = g.deletes
+	j := r.newJob(tj)
+	j.shown.Projects, j.folded = g.projects, g.folded
+	return j
+}
