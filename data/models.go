@@ -43,6 +43,10 @@ type Project struct {
 	SyncFolders []string `gorm:"serializer:json"`
 	Ignore      []string `gorm:"serializer:json"`
 	Mode        fleet.Mode
+	// Deletes says whether a file deleted on one computer is deleted on the others. The
+	// column's default fills the rows of databases made before it existed: they were
+	// synced as a union, so they keep deleted files. New projects propagate.
+	Deletes fleet.Deletes `gorm:"not null;default:keep"`
 	// Versions keeps overwritten files under <root>/.filesync/versions/<run>/.
 	Versions bool
 	// OpenPermissions passes --perms --chmod=777 to rsync, as the seed did.
@@ -54,10 +58,10 @@ type Project struct {
 }
 
 // NewProject returns a project with the defaults a new one should get:
-// merge mode with versions kept. Go's zero value cannot express "versions on
-// unless turned off", so callers building a Project should start here.
+// merge mode with versions kept and deletions propagated. Go's zero value cannot express
+// "versions on unless turned off", so callers building a Project should start here.
 func NewProject(name string) Project {
-	return Project{Name: name, Mode: fleet.Merge, Versions: true}
+	return Project{Name: name, Mode: fleet.Merge, Deletes: fleet.Propagate, Versions: true}
 }
 
 // Run is one sync operation as shown in the history.
@@ -101,6 +105,10 @@ func (c *Computer) applyDefaults() {
 func (p *Project) applyDefaults() {
 	if p.Mode == "" {
 		p.Mode = fleet.Merge
+	}
+	// Set before Create: gorm would leave an empty value to the column's default, keep.
+	if p.Deletes == "" {
+		p.Deletes = fleet.Propagate
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 const projectKind = "project"
 
 // AddProject saves p as a new project and sets p.ID. An empty Mode becomes
-// "merge". It fails with a *ConflictError when the name is taken.
+// "merge", an empty Deletes "propagate". It fails with a *ConflictError when the name is taken.
 func (s *Store) AddProject(p *Project) error {
 	record := *p
 	record.ID = 0
@@ -29,7 +29,8 @@ func (s *Store) AddProject(p *Project) error {
 }
 
 // UpdateProject replaces every field of the project called name with p,
-// which may rename it; p.ID and p.CreatedAt are taken from the stored record.
+// which may rename it; p.ID and p.CreatedAt are taken from the stored record, and so is
+// Deletes when p's is empty.
 func (s *Store) UpdateProject(name string, p *Project) error {
 	record := *p
 	err := s.db.Transaction(func(tx *gorm.DB) error {
@@ -38,6 +39,9 @@ func (s *Store) UpdateProject(name string, p *Project) error {
 			return err
 		}
 		record.ID, record.CreatedAt = old.ID, old.CreatedAt
+		if record.Deletes == "" {
+			record.Deletes = old.Deletes
+		}
 		if err := checkProject(tx, &record, old.ID); err != nil {
 			return err
 		}
@@ -71,6 +75,9 @@ func validateProject(p *Project) error {
 	}
 	if p.Mode != fleet.Merge && p.Mode != fleet.Mirror {
 		return fmt.Errorf("mode %q is neither %q nor %q", p.Mode, fleet.Merge, fleet.Mirror)
+	}
+	if p.Deletes != fleet.Propagate && p.Deletes != fleet.Keep {
+		return fmt.Errorf("deletes %q is neither %q nor %q", p.Deletes, fleet.Propagate, fleet.Keep)
 	}
 	if p.IntervalMinutes < 0 {
 		return fmt.Errorf("interval %d minutes is negative", p.IntervalMinutes)

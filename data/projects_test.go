@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"filesync/sync/fleet"
 )
@@ -43,17 +44,19 @@ func TestProjectBooleansAreStoredAsGiven(t *testing.T) {
 		project func() Project
 		want    Project
 	}{
-		{"NewProject keeps versions and merges", func() Project { return NewProject("p") },
-			Project{Mode: fleet.Merge, Versions: true}},
+		{"NewProject keeps versions, merges and propagates deletions", func() Project { return NewProject("p") },
+			Project{Mode: fleet.Merge, Deletes: fleet.Propagate, Versions: true}},
 		{"versions turned off stay off", func() Project { p := NewProject("p"); p.Versions = false; return p },
-			Project{Mode: fleet.Merge, Versions: false}},
-		{"an empty mode becomes merge", func() Project { return Project{Name: "p", Watch: true, IntervalMinutes: 15} },
-			Project{Mode: fleet.Merge, Watch: true, IntervalMinutes: 15}},
+			Project{Mode: fleet.Merge, Deletes: fleet.Propagate, Versions: false}},
+		{"an empty mode becomes merge, empty deletes propagate", func() Project { return Project{Name: "p", Watch: true, IntervalMinutes: 15} },
+			Project{Mode: fleet.Merge, Deletes: fleet.Propagate, Watch: true, IntervalMinutes: 15}},
 		{"mirror with open permissions", func() Project {
 			p := NewProject("p")
 			p.Mode, p.OpenPermissions = fleet.Mirror, true
 			return p
-		}, Project{Mode: fleet.Mirror, Versions: true, OpenPermissions: true}},
+		}, Project{Mode: fleet.Mirror, Deletes: fleet.Propagate, Versions: true, OpenPermissions: true}},
+		{"deleted files kept", func() Project { p := NewProject("p"); p.Deletes = fleet.Keep; return p },
+			Project{Mode: fleet.Merge, Deletes: fleet.Keep, Versions: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,7 +69,7 @@ func TestProjectBooleansAreStoredAsGiven(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Mode != tt.want.Mode || got.Versions != tt.want.Versions || got.OpenPermissions != tt.want.OpenPermissions ||
+			if got.Mode != tt.want.Mode || got.Deletes != tt.want.Deletes || got.Versions != tt.want.Versions || got.OpenPermissions != tt.want.OpenPermissions ||
 				got.Watch != tt.want.Watch || got.IntervalMinutes != tt.want.IntervalMinutes {
 				t.Errorf("got %+v; want %+v", got, tt.want)
 			}
@@ -86,6 +89,10 @@ func TestBadProjectsAreRejectedAndChangeNothing(t *testing.T) {
 			`a project named "vision" already exists`},
 		{"an unknown mode", func(s *Store) error { p := NewProject("new"); p.Mode = "sideways"; return s.AddProject(&p) },
 			`mode "sideways" is neither "merge" nor "mirror"`},
+		{"an unknown deletes", func(s *Store) error { p := NewProject("new"); p.Deletes = "forget"; return s.AddProject(&p) },
+			`deletes "forget" is neither "propagate" nor "keep"`},
+		{"an unknown deletes on edit", func(s *Store) error { p := NewProject("nlp"); p.Deletes = "forget"; return s.UpdateProject("nlp", &p) },
+			`deletes "forget" is neither "propagate" nor "keep"`},
 		{"an empty name", func(s *Store) error { p := NewProject(""); return s.AddProject(&p) },
 			"the name is empty"},
 		{"a negative interval", func(s *Store) error {
@@ -175,5 +182,95 @@ func TestDumpShowsEveryColumnButTimestamps(t *testing.T) {
 	}
 	if again := mustDump(t, store); again != dump {
 		t.Error("two dumps differ")
+	}
+}
+
+func TestUpdateProject_EmptyDeletesLeavesTheStoredValue(t *testing.T) {
+	store := openTemp(t)
+	p := NewProject("vision")
+	p.Deletes = fleet.Keep
+	if err := store.AddProject(&p); err != nil {
+		t.Fatal(err)
+	}
+	edit := NewProject("vision")
+	edit.Deletes = ""
+	if err := store.UpdateProject("vision", &edit); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := store.Project("vision"); got.Deletes != fleet.Keep {
+		t.Errorf("after an edit without deletes: %q, want keep", got.Deletes)
+	}
+}
+
+// projectBeforeDeletes is the projects table as databases made before the Deletes column
+// hold it.
+type projectBeforeDeletes struct {
+	ID              uint     `gorm:"primaryKey"`
+	Name            string   `gorm:"uniqueIndex;not null"`
+	SyncFolders     []string `gorm:"serializer:json"`
+	Ignore          []string `gorm:"serializer:json"`
+	Mode            fleet.Mode
+	Versions        bool
+	OpenPermissions bool
+	Watch           bool
+	IntervalMinutes int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+func (projectBeforeDeletes) TableName() string { return "projects" }
+
+// TestOpen_ProjectsFromBeforeDeletesKeepDeletedFiles: an upgrade must not start deleting
+// files in projects that were synced as a union; projects added after it propagate.
+func TestOpen_ProjectsFromBeforeDeletesKeepDeletedFiles(t *testing.T) {
+	path := tempDBPath(t)
+	writeOldProjects(t, path, "old-a", "old-b")
+
+	store := openAt(t, path)
+	fresh := NewProject("fresh")
+	if err := store.AddProject(&fresh); err != nil {
+		t.Fatal(err)
+	}
+
+	projects, err := store.Projects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]fleet.Deletes{"fresh": fleet.Propagate, "old-a": fleet.Keep, "old-b": fleet.Keep}
+	for _, p := range projects {
+		if p.Deletes != want[p.Name] {
+			t.Errorf("project %s: deletes %q, want %q", p.Name, p.Deletes, want[p.Name])
+		}
+	}
+	if len(projects) != len(want) {
+		t.Errorf("%d projects after the upgrade, want %d", len(projects), len(want))
+	}
+}
+
+// writeOldProjects creates a database at path with the old projects table holding the
+// named projects.
+func writeOldProjects(t *testing.T, path string, names ...string) {
+	t.Helper()
+	if err := ensurePrivateFile(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := openGorm(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AutoMigrate(&projectBeforeDeletes{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if err := db.Create(&projectBeforeDeletes{Name: name, Mode: fleet.Merge, Versions: true}).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlDB.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -139,3 +139,52 @@ func TestPushHelp_SaysProjectIsRequired(t *testing.T) {
 		t.Errorf("push --help:\n%s", r.stdout)
 	}
 }
+
+func TestProjectDeletes_FlagIsStoredAndShown(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		steps [][]string
+		want  string
+	}{
+		{"a new project propagates", [][]string{{"project", "add", "proj"}}, "propagate"},
+		{"add keeps when asked", [][]string{{"project", "add", "proj", "--deletes", "keep"}}, "keep"},
+		{"edit changes it", [][]string{{"project", "add", "proj", "--deletes", "keep"}, {"project", "edit", "proj", "--deletes", "propagate"}}, "propagate"},
+		{"an edit without it leaves it", [][]string{{"project", "add", "proj", "--deletes", "keep"}, {"project", "edit", "proj", "--mode", "mirror"}}, "keep"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, args := range tc.steps {
+				if r := cli(t, dir, nil, args...); r.code != ExitOK {
+					t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+				}
+			}
+			if r := cli(t, dir, nil, "project", "list", "--json"); !strings.Contains(r.stdout, `"deletes": "`+tc.want+`"`) {
+				t.Errorf("project list --json lacks deletes %s:\n%s", tc.want, r.stdout)
+			}
+			if r := cli(t, dir, nil, "project", "list"); !strings.Contains(r.stdout, "DELETES") || !strings.Contains(r.stdout, " "+tc.want+" ") {
+				t.Errorf("project list lacks the deletes column showing %s:\n%s", tc.want, r.stdout)
+			}
+		})
+	}
+}
+
+func TestProjectDeletes_UnknownValueIsRefusedAndChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	if r := cli(t, dir, nil, "project", "add", "proj", "--deletes", "keep"); r.code != ExitOK {
+		t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+	}
+	before := cli(t, dir, nil, "project", "list", "--json").stdout
+	for _, args := range [][]string{
+		{"project", "add", "other", "--deletes", "forget"},
+		{"project", "edit", "proj", "--deletes", "Keep", "--mode", "mirror"},
+	} {
+		r := cli(t, dir, nil, args...)
+		if r.code != ExitBadInput || !strings.Contains(r.stderr, "deletes") || !strings.Contains(r.stderr, "use propagate or keep") {
+			t.Errorf("filesync %s: exit %d, stderr %q; want exit %d naming deletes, propagate and keep",
+				strings.Join(args, " "), r.code, r.stderr, ExitBadInput)
+		}
+	}
+	if after := cli(t, dir, nil, "project", "list", "--json").stdout; after != before {
+		t.Errorf("refused commands changed the projects:\nbefore %s\nafter %s", before, after)
+	}
+}

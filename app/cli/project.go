@@ -22,7 +22,7 @@ func newProjectCmd(a *appContext) *cobra.Command {
 }
 
 type projectFlags struct {
-	sync, ignore, mode, name          string
+	sync, ignore, mode, deletes, name string
 	noVersions, openPerms, versioning bool
 	watch, noWatch                    bool
 	interval                          int
@@ -31,7 +31,9 @@ type projectFlags struct {
 func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.sync, "sync", "", `sync folders: "[ data/folder1, models ]", comma-separated or one per line (default data, models)`)
 	fs.StringVar(&f.ignore, "ignore", "", "ignore entries, same syntax; a bare name or glob (__pycache__, *.tmp) applies at every depth")
-	fs.StringVar(&f.mode, "mode", string(service.Merge), "merge (union, newest wins, nothing deleted) or mirror (push makes exact copies, deleting extra files)")
+	fs.StringVar(&f.mode, "mode", string(service.Merge), "merge (two-way, newest wins; --deletes says what happens to deleted files) or mirror (push makes exact copies, deleting extra files)")
+	fs.StringVar(&f.deletes, "deletes", deletesDefault(edit), "propagate: a file deleted on one computer is removed from the others (into their versions folder); "+
+		"keep: deleted files come back from the others, every computer keeps the union")
 	fs.BoolVar(&f.noVersions, "no-versions", false, "do not keep overwritten files under <root>/.filesync/versions/")
 	fs.BoolVar(&f.openPerms, "open-permissions", false, "make synced files readable and writable by everyone (the seed's --chmod=777)")
 	fs.BoolVar(&f.watch, "watch", false, "push from this computer whenever the files change (run \"filesync watch\" or keep the window open)")
@@ -41,6 +43,15 @@ func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 		fs.BoolVar(&f.versioning, "versions", true, "keep overwritten files under <root>/.filesync/versions/")
 		fs.BoolVar(&f.noWatch, "no-watch", false, "stop pushing on every change (the same as --watch=false)")
 	}
+}
+
+// deletesDefault is what --deletes says when it is not given: propagate for a new project;
+// an edit leaves the project's as it is.
+func deletesDefault(edit bool) string {
+	if edit {
+		return ""
+	}
+	return string(service.Propagate)
 }
 
 func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error {
@@ -61,6 +72,9 @@ func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error
 	}
 	if set("mode") {
 		p.Mode = service.Mode(f.mode)
+	}
+	if set("deletes") {
+		p.Deletes = service.Deletes(f.deletes)
 	}
 	if set("no-versions") {
 		p.Versions = !f.noVersions
@@ -172,9 +186,9 @@ func newProjectListCmd(a *appContext) *cobra.Command {
 				return a.printJSON(projectViews(ps))
 			}
 			w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tMODE\tVERSIONS\tAUTOMATIC\tFOLDERS")
+			fmt.Fprintln(w, "NAME\tMODE\tDELETES\tVERSIONS\tAUTOMATIC\tFOLDERS")
 			for _, p := range ps {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.Mode, yesNo(p.Versions), automatic(p), resolvedSummary(p))
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, p.Mode, p.Deletes, yesNo(p.Versions), automatic(p), resolvedSummary(p))
 			}
 			return w.Flush()
 		},
@@ -205,6 +219,7 @@ type projectView struct {
 	Resolved        []string `json:"resolved_folders"`
 	Excludes        []string `json:"excludes"`
 	Mode            string   `json:"mode"`
+	Deletes         string   `json:"deletes"`
 	Versions        bool     `json:"versions"`
 	OpenPermissions bool     `json:"open_permissions"`
 	Watch           bool     `json:"watch"`
@@ -215,7 +230,7 @@ func projectViews(ps []data.Project) []projectView {
 	views := make([]projectView, len(ps))
 	for i, p := range ps {
 		v := projectView{Name: p.Name, SyncFolders: orEmpty(p.SyncFolders), Ignore: orEmpty(p.Ignore), Mode: string(p.Mode),
-			Versions: p.Versions, OpenPermissions: p.OpenPermissions, Watch: p.Watch, IntervalMinutes: p.IntervalMinutes,
+			Deletes: string(p.Deletes), Versions: p.Versions, OpenPermissions: p.OpenPermissions, Watch: p.Watch, IntervalMinutes: p.IntervalMinutes,
 			Resolved: []string{}, Excludes: []string{}}
 		if res, err := service.ResolveFolders(p); err == nil {
 			for _, f := range res.Folders {

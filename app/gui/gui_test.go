@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -486,4 +487,65 @@ func TestComputerForm_LeavesPortUserAndRootToSSHConfigAndDefaults(t *testing.T) 
 	if c.Port != 0 || c.User != "" || c.Root != service.DefaultRoot {
 		t.Errorf("port %d, user %q, root %q; want 0, \"\" (from ~/.ssh/config) and %s", c.Port, c.User, c.Root, service.DefaultRoot)
 	}
+}
+
+// TestProjectsTab_DeletedFilesOptionShowsAndSavesTheStoredValue: a new project's form
+// starts on propagate, an edited one shows what is stored, and the choice made in the
+// form's menu is what Save stores.
+func TestProjectsTab_DeletedFilesOptionShowsAndSavesTheStoredValue(t *testing.T) {
+	f := newFixture(t, "c1")
+	f.ui.ShowTab("Projects")
+	p := f.ui.projects
+	p.newProject()
+	if p.deletes.Selected != "Delete everywhere (propagate)" {
+		t.Errorf("a new project's form shows %q, want propagate preselected", p.deletes.Selected)
+	}
+	p.list.Select(0)
+	if p.deletes.Selected != "Delete everywhere (propagate)" {
+		t.Fatalf("proj (stored propagate) shows %q", p.deletes.Selected)
+	}
+	chooseFromMenu(t, f.ui.Window(), p.deletes, "Bring back (keep)")
+	test.Tap(p.save)
+	if saved, _ := f.store.Project("proj"); saved.Deletes != service.Keep {
+		t.Fatalf("after choosing Bring back and Save, proj deletes %q, want keep", saved.Deletes)
+	}
+	p.newProject()
+	p.list.Select(0)
+	if p.deletes.Selected != "Bring back (keep)" {
+		t.Errorf("proj (stored keep) shows %q", p.deletes.Selected)
+	}
+}
+
+// chooseFromMenu opens the select's menu and taps the option, as a user does.
+func chooseFromMenu(t *testing.T, win fyne.Window, s *widget.Select, option string) {
+	t.Helper()
+	test.Tap(s)
+	menu := win.Canvas().Overlays().Top()
+	if menu == nil {
+		t.Fatal("tapping the select opened no menu")
+	}
+	// The walk goes from containers to their children: the last tappable object
+	// showing the option is its menu item.
+	var item fyne.Tappable
+	for _, o := range test.LaidOutObjects(menu) {
+		if tappable, ok := o.(fyne.Tappable); ok && rendersCanvasText(o, option) {
+			item = tappable
+		}
+	}
+	if item == nil {
+		t.Fatalf("the menu has no option %q", option)
+	}
+	item.Tapped(&fyne.PointEvent{})
+	if s.Selected != option {
+		t.Fatalf("tapping %q in the menu left the select on %q", option, s.Selected)
+	}
+}
+
+func rendersCanvasText(o fyne.CanvasObject, text string) bool {
+	for _, obj := range test.LaidOutObjects(o) {
+		if c, ok := obj.(*canvas.Text); ok && c.Text == text {
+			return true
+		}
+	}
+	return false
 }

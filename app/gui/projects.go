@@ -33,6 +33,7 @@ type projectsTab struct {
 	preview              *widget.Label
 	mode                 *widget.RadioGroup
 	modeWarning          *widget.Label
+	deletes              *widget.Select
 	versions, openPerms  *widget.Check
 	watch                *widget.Check
 	interval             *widget.Entry
@@ -73,6 +74,10 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 	t.mode = widget.NewRadioGroup([]string{"merge", "mirror"}, t.modeChanged)
 	t.mode.Horizontal = true
 	t.modeWarning = problemLabel()
+	t.deletes = widget.NewSelect(deletesLabels(), nil)
+	deletesHelp := widget.NewLabel("Delete everywhere: a file deleted on one computer is moved into the versions folder of the others. " +
+		"Bring back: the others send it back, so every computer keeps every file.")
+	deletesHelp.Wrapping = fyne.TextWrapWord
 	t.versions = widget.NewCheck("Keep overwritten files under <root>/.filesync/versions/", nil)
 	t.openPerms = widget.NewCheck("Make synced files writable by everyone (the seed's chmod 777)", nil)
 	t.watch = widget.NewCheck("Push from this computer on every change (watch)", nil)
@@ -89,6 +94,7 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 		widget.NewFormItem("Ignore", t.ignore),
 		widget.NewFormItem("Resolved on", container.NewVBox(t.previewOn, t.preview)),
 		widget.NewFormItem("Mode", container.NewVBox(t.mode, t.modeWarning)),
+		widget.NewFormItem("Deleted files", container.NewVBox(t.deletes, deletesHelp)),
 		widget.NewFormItem("", t.versions),
 		widget.NewFormItem("", t.openPerms),
 		widget.NewFormItem("Automatic", container.NewVBox(t.watch,
@@ -178,6 +184,7 @@ func (t *projectsTab) fill(p data.Project) {
 	t.syncFolders.SetItems(p.SyncFolders)
 	t.ignore.SetItems(p.Ignore)
 	t.mode.SetSelected(string(p.Mode))
+	t.deletes.SetSelected(deletesLabel(p.Deletes))
 	t.versions.SetChecked(p.Versions)
 	t.openPerms.SetChecked(p.OpenPermissions)
 	t.watch.SetChecked(p.Watch)
@@ -195,6 +202,44 @@ func (t *projectsTab) modeChanged(mode string) {
 		warning = "Mirror: a push makes every receiver an exact copy of the sender, deleting the files it lacks (a push that would delete more than half stops)."
 	}
 	setProblem(t.modeWarning, warning)
+}
+
+// deletesChoices are the Deleted files options, worded for the form.
+var deletesChoices = []struct {
+	label string
+	value service.Deletes
+}{
+	{"Delete everywhere (propagate)", service.Propagate},
+	{"Bring back (keep)", service.Keep},
+}
+
+func deletesLabels() []string {
+	labels := make([]string, len(deletesChoices))
+	for i, c := range deletesChoices {
+		labels[i] = c.label
+	}
+	return labels
+}
+
+// deletesLabel is the option showing d; "" (nothing chosen) for a value the form lacks.
+func deletesLabel(d service.Deletes) string {
+	for _, c := range deletesChoices {
+		if c.value == d {
+			return c.label
+		}
+	}
+	return ""
+}
+
+// deletesValue is the value of the chosen option; "" when none is, which leaves an
+// edited project's as it was.
+func deletesValue(label string) service.Deletes {
+	for _, c := range deletesChoices {
+		if c.label == label {
+			return c.value
+		}
+	}
+	return ""
 }
 
 // intervalText shows "no interval" as an empty field, so that its placeholder says so.
@@ -276,6 +321,7 @@ func (t *projectsTab) project() (data.Project, error) {
 		return p, fmt.Errorf("ignore: %w", err)
 	}
 	p.Mode = service.Mode(t.mode.Selected)
+	p.Deletes = deletesValue(t.deletes.Selected)
 	p.Versions, p.OpenPermissions, p.Watch = t.versions.Checked, t.openPerms.Checked, t.watch.Checked
 	if p.IntervalMinutes, err = strconv.Atoi(strings.TrimSpace(orZero(t.interval.Text))); err != nil || p.IntervalMinutes < 0 {
 		return p, &service.FieldError{Field: "interval", Value: t.interval.Text, Reason: "must be a whole number of minutes (0 = off)"}

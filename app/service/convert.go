@@ -20,7 +20,7 @@ func engineComputer(c data.Computer) fleet.Computer {
 func engineProject(p data.Project) fleet.Project {
 	return fleet.Project{
 		Name: p.Name, SyncFolders: p.SyncFolders, Ignore: p.Ignore,
-		Mode: p.Mode, Versions: p.Versions, OpenPermissions: p.OpenPermissions,
+		Mode: p.Mode, Versions: p.Versions, OpenPermissions: p.OpenPermissions, Deletes: p.Deletes,
 	}
 }
 

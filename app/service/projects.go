@@ -18,7 +18,8 @@ func (s *Service) Project(name string) (data.Project, error) {
 }
 
 // SaveProject checks p and stores it: as a new project when oldName is "", else over the
-// project called oldName. It returns where p's folders land.
+// project called oldName. An empty Deletes propagates in a new project and leaves an edited
+// one's as it was. It returns where p's folders land.
 func (s *Service) SaveProject(oldName string, p *data.Project) (Resolution, error) {
 	res, err := CheckProject(*p)
 	if err != nil {
@@ -37,7 +38,8 @@ func (s *Service) RemoveProject(name string) error {
 	return fromStore(s.store.DeleteProject(name))
 }
 
-// CheckProject checks p's name and mode and resolves its folders as a sync will.
+// CheckProject checks p's name, mode and deletes and resolves its folders as a sync will.
+// An empty Deletes passes: it means the default, or the stored value when editing.
 func CheckProject(p data.Project) (Resolution, error) {
 	if err := CheckProjectName(p.Name); err != nil {
 		return Resolution{}, err
@@ -45,7 +47,18 @@ func CheckProject(p data.Project) (Resolution, error) {
 	if p.Mode != Merge && p.Mode != Mirror {
 		return Resolution{}, BadInput(&FieldError{Field: "mode", Value: string(p.Mode), Reason: "use merge or mirror"}, Hint{})
 	}
+	if err := checkDeletes(p.Deletes); err != nil {
+		return Resolution{}, err
+	}
 	return ResolveFolders(p)
+}
+
+// checkDeletes checks a project's deletes option; "" (the default) passes.
+func checkDeletes(d Deletes) error {
+	if d != "" && d != Propagate && d != Keep {
+		return BadInput(&FieldError{Field: "deletes", Value: string(d), Reason: "use propagate or keep"}, Hint{})
+	}
+	return nil
 }
 
 // CheckProjectName checks a project name as typed.

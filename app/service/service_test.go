@@ -212,8 +212,57 @@ func TestSaveProject_ConflictsAndBadFieldsAreBadInputAndChangeNothing(t *testing
 	if _, err := f.Service.SaveProject("", &bad); service.KindOf(err) != service.KindBadInput {
 		t.Errorf("an unknown mode: %v", err)
 	}
+	bad = data.NewProject("new")
+	bad.Deletes = "forget"
+	if _, err := f.Service.SaveProject("", &bad); service.KindOf(err) != service.KindBadInput ||
+		err.Error() != `deletes "forget": use propagate or keep` {
+		t.Errorf("an unknown deletes: %v", err)
+	}
+	edit, _ := f.Service.Project("proj")
+	edit.Deletes = "forget"
+	if _, err := f.Service.SaveProject("proj", &edit); service.KindOf(err) != service.KindBadInput {
+		t.Errorf("an unknown deletes on edit: %v", err)
+	}
+	if p, _ := f.Service.Project("proj"); p.Deletes != service.Propagate {
+		t.Errorf("after a refused edit proj deletes %q, want propagate as before", p.Deletes)
+	}
 	if ps, _ := f.Service.Projects(); len(ps) != 1 {
 		t.Errorf("projects after refused saves: %+v", ps)
+	}
+}
+
+func TestSaveProject_EmptyDeletesPropagatesWhenNewAndIsUnchangedOnEdit(t *testing.T) {
+	f := twoLocal(t)
+	kept := data.Project{Name: "kept", Mode: service.Merge, Deletes: service.Keep}
+	fresh := data.Project{Name: "fresh", Mode: service.Merge}
+	for _, p := range []*data.Project{&kept, &fresh} {
+		if _, err := f.Service.SaveProject("", p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept.Deletes = ""
+	if _, err := f.Service.SaveProject("kept", &kept); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]service.Deletes{"kept": service.Keep, "fresh": service.Propagate} {
+		if p, _ := f.Service.Project(name); p.Deletes != want {
+			t.Errorf("project %s: deletes %q, want %q", name, p.Deletes, want)
+		}
+	}
+}
+
+func TestSync_TheEngineIsToldEachProjectsDeletes(t *testing.T) {
+	f := twoLocal(t)
+	p, _ := f.Service.Project("proj")
+	p.Deletes = service.Keep
+	if _, err := f.Service.SaveProject("proj", &p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Service.Sync(context.Background(), service.Request{Kind: service.SyncAll}); err != nil {
+		t.Fatal(err)
+	}
+	if a := <-f.Engine.Actions; len(a.Projects) != 1 || a.Projects[0].Deletes != service.Keep {
+		t.Errorf("the engine was given projects %+v, want proj with deletes keep", a.Projects)
 	}
 }
 
