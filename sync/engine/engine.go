@@ -170,8 +170,9 @@ func (r *runState) probeAll(ctx context.Context) map[string]fleet.Computer {
 	return ok
 }
 
-// plan shapes the action over the reachable computers, in the order they were given.
-// Receive-only computers are never a source: they get their copy after the others.
+// plan shapes a push over the reachable computers, in the order they were given.
+// Receive-only computers are never a source: they get their copy after the others. A
+// Sync all or Sync computer is planned from the fleet's listings (Action.Planned).
 func (r *runState) plan(reachable map[string]fleet.Computer) (plan.Plan, error) {
 	var sources, receivers []string
 	for _, c := range r.action.Computers {
@@ -184,21 +185,14 @@ func (r *runState) plan(reachable map[string]fleet.Computer) (plan.Plan, error) 
 		}
 	}
 	a := r.action
-	if a.Kind != SyncAll {
-		if _, ok := reachable[a.Target]; !ok {
-			return plan.Plan{}, fmt.Errorf("%s cannot take part, so nothing was transferred", a.Target)
-		}
+	if a.Kind != Push {
+		return plan.Plan{}, fmt.Errorf("a %s run needs a plan made from the fleet's listings", a.Kind)
 	}
-	switch a.Kind {
-	case SyncComputer:
-		return plan.SyncComputer(a.Target, sources), nil
-	case Push:
-		senders := append([]string{a.Target}, without(sources, a.Target)...)
-		return plan.Push(a.Target, sources).Then(plan.Distribute(senders, without(receivers, a.Target))), nil
-	case SyncAll:
-		return plan.SyncAll(sources).Then(plan.Distribute(sources, receivers)), nil
+	if _, ok := reachable[a.Target]; !ok {
+		return plan.Plan{}, fmt.Errorf("%s cannot take part, so nothing was transferred", a.Target)
 	}
-	return plan.Plan{}, fmt.Errorf("unknown action %q", a.Kind)
+	senders := append([]string{a.Target}, without(sources, a.Target)...)
+	return plan.Push(a.Target, sources).Then(plan.Distribute(senders, without(receivers, a.Target))), nil
 }
 
 func without(names []string, drop string) []string {

@@ -19,48 +19,6 @@ func (p Plan) Steps() []Step {
 	return all
 }
 
-// SyncComputer makes target download everything from each of the others. The pulls write
-// into one destination, so each is a round of its own.
-func SyncComputer(target string, others []string) Plan {
-	var p Plan
-	for _, o := range others {
-		if o != target {
-			p.Rounds = append(p.Rounds, []Step{{From: o, To: target}})
-		}
-	}
-	return p
-}
-
-// SyncAll leaves every computer with the union of all: a gather tree merges everything
-// into the first computer in ⌈log2 N⌉ rounds, then a scatter tree copies the union back
-// out in as many. In each round a computer takes part in at most one step.
-func SyncAll(computers []string) Plan {
-	var p Plan
-	top := 0
-	for 1<<top < len(computers) {
-		p.Rounds = append(p.Rounds, treeRound(computers, top, true))
-		top++
-	}
-	for k := top - 1; k >= 0; k-- {
-		p.Rounds = append(p.Rounds, treeRound(computers, k, false))
-	}
-	return p
-}
-
-// treeRound pairs computer i with i+2^k for every i that is a multiple of 2^(k+1).
-func treeRound(cs []string, k int, gather bool) []Step {
-	var round []Step
-	stride := 1 << k
-	for i := 0; i+stride < len(cs); i += 2 * stride {
-		if gather {
-			round = append(round, Step{From: cs[i+stride], To: cs[i]})
-		} else {
-			round = append(round, Step{From: cs[i], To: cs[i+stride]})
-		}
-	}
-	return round
-}
-
 // RelayThreshold is the fleet size above which a push goes through a relay tree.
 const RelayThreshold = 3
 

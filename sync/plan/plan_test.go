@@ -72,54 +72,6 @@ func assertOneWriter(t *testing.T, p Plan) {
 	}
 }
 
-func TestSyncAll_GivesEveryComputerTheUnionIn2Log2NRounds(t *testing.T) {
-	for n := 1; n <= 20; n++ {
-		cs := names(n)
-		p := SyncAll(cs)
-		if got, want := len(p.Rounds), 2*ceilLog2(n); got != want {
-			t.Errorf("N=%d: %d rounds, want %d", n, got, want)
-		}
-		assertOneWriter(t, p)
-		for _, round := range p.Rounds {
-			busy := map[string]bool{}
-			for _, s := range round {
-				if busy[s.From] || busy[s.To] {
-					t.Fatalf("N=%d: a computer is in two steps of one round: %v", n, round)
-				}
-				busy[s.From], busy[s.To] = true, true
-			}
-		}
-		for c, items := range simulate(p, cs) {
-			if len(items) != n {
-				t.Errorf("N=%d: %s ends with %d of %d computers' files", n, c, len(items), n)
-			}
-		}
-		if n > 1 && len(p.Steps()) != 2*(n-1) {
-			t.Errorf("N=%d: %d transfers, want %d (each computer pulled once, pushed once)", n, len(p.Steps()), 2*(n-1))
-		}
-	}
-}
-
-func TestSyncComputer_PullsFromEveryOtherOneRoundEach(t *testing.T) {
-	for n := 1; n <= 20; n++ {
-		cs := names(n)
-		p := SyncComputer(cs[0], cs)
-		if len(p.Rounds) != n-1 {
-			t.Errorf("N=%d: %d rounds, want %d", n, len(p.Rounds), n-1)
-		}
-		assertOneWriter(t, p)
-		held := simulate(p, cs)
-		if len(held[cs[0]]) != n {
-			t.Errorf("N=%d: target holds %d of %d", n, len(held[cs[0]]), n)
-		}
-		for _, c := range cs[1:] {
-			if len(held[c]) != 1 {
-				t.Errorf("N=%d: %s changed: %v", n, c, held[c])
-			}
-		}
-	}
-}
-
 func TestPush_ReachesEveryoneWithRelayTreeAboveThreshold(t *testing.T) {
 	for n := 1; n <= 20; n++ {
 		cs := names(n)
