@@ -2,29 +2,14 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 
 	"filesync/app/service"
 )
 
-// printConflicts writes the line about a run's conflicts and each conflict under it,
-// then the line about its halts and each halt under that.
+// printConflicts lists a run's conflicts and halts.
 func (a *appContext) printConflicts(conflicts []service.Conflict, halts []service.Halt) {
-	if line := service.ConflictSummary(conflicts); line != "" {
-		fmt.Fprintln(a.stdout, line)
-	}
-	for _, c := range conflicts {
-		fmt.Fprintln(a.stdout, indent(service.ConflictText(c)))
-	}
-	if line := service.HaltSummary(halts); line != "" {
-		fmt.Fprintln(a.stdout, line)
-	}
-	for _, h := range halts {
-		fmt.Fprintln(a.stdout, indent(service.HaltText(h)))
-	}
+	fmt.Fprint(a.stdout, service.ConflictReport(conflicts, halts))
 }
-
-func indent(text string) string { return "  " + strings.ReplaceAll(text, "\n", "\n  ") }
 
 type versionJSON struct {
 	Computer string `json:"computer"`

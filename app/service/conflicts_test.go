@@ -80,15 +80,26 @@ func TestHaltSummary_ListsEachProjectAndComputer(t *testing.T) {
 	}
 }
 
-func TestConflictText_SaysWhichCopyWonAndWhereEachOlderOneIsKept(t *testing.T) {
+func TestConflictReport_SaysWhichCopyWonWhereEachOlderOneIsKeptAndWhatWasHeldBack(t *testing.T) {
 	local := func(unix int64) string { return time.Unix(unix, 0).Local().Format(time.DateTime) }
-	want := "data/proj/conf.txt (project proj): here's copy (modified " + local(1764645300) + ", 1.2 kB) won\n" +
-		"  nas's copy (modified " + local(1764645000) + ", 900 B): kept in " + kept + "\n" +
-		"  gpu-2's copy (modified " + local(1764600000) + ", 5 B): not kept"
-	if got := service.ConflictText(aConflict); got != want {
-		t.Errorf("ConflictText:\n%s\nwant\n%s", got, want)
-	}
-	if got, want := service.HaltText(aHalt), "nas, project proj: "+aHalt.Reason; got != want {
-		t.Errorf("HaltText = %q, want %q", got, want)
+	for _, tc := range []struct {
+		name      string
+		conflicts []service.Conflict
+		halts     []service.Halt
+		want      string
+	}{
+		{"neither", nil, nil, ""},
+		{"both", []service.Conflict{aConflict}, []service.Halt{aHalt},
+			"1 conflict — older copies kept in nas:~/mlcomp/.filesync/versions/20261202-031500-run7; 1 overwritten file not kept\n" +
+				"  data/proj/conf.txt (project proj): here's copy (modified " + local(1764645300) + ", 1.2 kB) won\n" +
+				"    nas's copy (modified " + local(1764645000) + ", 900 B): kept in " + kept + "\n" +
+				"    gpu-2's copy (modified " + local(1764600000) + ", 5 B): not kept\n" +
+				"1 project held back: proj on nas\n" +
+				"  nas, project proj: " + aHalt.Reason + "\n"},
+		{"halts only", nil, []service.Halt{aHalt}, "1 project held back: proj on nas\n  nas, project proj: " + aHalt.Reason + "\n"},
+	} {
+		if got := service.ConflictReport(tc.conflicts, tc.halts); got != tc.want {
+			t.Errorf("%s:\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
 	}
 }

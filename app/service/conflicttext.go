@@ -66,26 +66,38 @@ func HaltSummary(halts []Halt) string {
 	return units.Count(len(halts), "project") + " held back: " + strings.Join(names, ", ")
 }
 
-// ConflictText is a conflict in words: the file and the copy that won on its first line,
-// then one indented line for each copy it overwrote and where that copy was kept.
-func ConflictText(c Conflict) string {
+// ConflictReport lists a run's conflicts under ConflictSummary's line, each with the copy
+// that won and, indented under it, each copy it overwrote and where that copy was kept;
+// then its halts under HaltSummary's line. Every line ends in a newline; "" when there
+// were neither.
+func ConflictReport(conflicts []Conflict, halts []Halt) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (project %s): %s won", c.Path, c.Project, versionText(c.Winner))
+	if line := ConflictSummary(conflicts); line != "" {
+		b.WriteString(line + "\n")
+	}
+	for _, c := range conflicts {
+		writeConflict(&b, c)
+	}
+	if line := HaltSummary(halts); line != "" {
+		b.WriteString(line + "\n")
+	}
+	for _, h := range halts {
+		fmt.Fprintf(&b, "  %s, project %s: %s\n", h.Computer, h.Project, h.Reason)
+	}
+	return b.String()
+}
+
+func writeConflict(b *strings.Builder, c Conflict) {
+	fmt.Fprintf(b, "  %s (project %s): %s won\n", c.Path, c.Project, versionText(c.Winner))
 	for _, l := range c.Losers {
 		kept := "not kept"
 		if l.Kept != "" {
 			kept = "kept in " + l.Kept
 		}
-		fmt.Fprintf(&b, "\n  %s: %s", versionText(l), kept)
+		fmt.Fprintf(b, "    %s: %s\n", versionText(l), kept)
 	}
-	return b.String()
 }
 
 func versionText(v Version) string {
 	return fmt.Sprintf("%s's copy (modified %s, %s)", v.Computer, time.Unix(v.MTime, 0).Local().Format(time.DateTime), units.Bytes(v.Size))
-}
-
-// HaltText is a held-back project in words: "gpu-2, project p: its folder … is missing".
-func HaltText(h Halt) string {
-	return fmt.Sprintf("%s, project %s: %s", h.Computer, h.Project, h.Reason)
 }
