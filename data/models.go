@@ -76,6 +76,9 @@ type Run struct {
 	Files     int64
 	Error     string
 	Transfers []Transfer `gorm:"constraint:OnDelete:CASCADE"`
+	// Conflicts and Halts are what a sync planned from the fleet's listings reported.
+	Conflicts []RunConflict `gorm:"constraint:OnDelete:CASCADE"`
+	Halts     []RunHalt     `gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // Transfer is one rsync invocation within a run.
@@ -93,6 +96,36 @@ type Transfer struct {
 	OutputTail string
 	Error      string
 	StartedAt  time.Time
+}
+
+// RunConflict is a file of a run changed on two or more computers since they last
+// agreed: the winner's copy was sent to the others.
+type RunConflict struct {
+	ID          uint `gorm:"primaryKey"`
+	RunID       uint `gorm:"index;not null"`
+	Project     string
+	Path        string
+	Winner      string // the computer whose copy won
+	WinnerSize  int64
+	WinnerMTime int64           // Unix seconds
+	Losers      []ConflictLoser `gorm:"serializer:json"`
+}
+
+// ConflictLoser is a computer's copy of a conflicting file that the winner overwrote.
+type ConflictLoser struct {
+	Computer string `json:"computer"`
+	Size     int64  `json:"size"`
+	MTime    int64  `json:"mtime"` // Unix seconds
+	Kept     string `json:"kept"`  // where the copy was kept, as computer:path; "" when it was not
+}
+
+// RunHalt is a computer's project that a run left alone, or whose deletions it skipped.
+type RunHalt struct {
+	ID       uint `gorm:"primaryKey"`
+	RunID    uint `gorm:"index;not null"`
+	Computer string
+	Project  string
+	Reason   string
 }
 
 func (c *Computer) applyDefaults() {

@@ -79,10 +79,13 @@ func (s *Store) Runs(limit int) ([]Run, error) {
 	return runs, nil
 }
 
-// RunDetail returns run id with its transfers in the order they started.
+// RunDetail returns run id with its transfers in the order they started, and its
+// conflicts and halts in the order they were recorded.
 func (s *Store) RunDetail(id uint) (Run, error) {
 	inStartOrder := func(db *gorm.DB) *gorm.DB { return db.Order("started_at, id") }
-	run, err := findRun(s.db.Preload("Transfers", inStartOrder), id)
+	inRecordOrder := func(db *gorm.DB) *gorm.DB { return db.Order("id") }
+	query := s.db.Preload("Transfers", inStartOrder).Preload("Conflicts", inRecordOrder).Preload("Halts", inRecordOrder)
+	run, err := findRun(query, id)
 	if err != nil {
 		return Run{}, fmt.Errorf("load run %d: %w", id, err)
 	}

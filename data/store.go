@@ -162,7 +162,7 @@ func dataSourceName(path string) (string, error) {
 // a new database at once do not both try to create the tables.
 func migrate(db *gorm.DB) error {
 	return db.Transaction(func(tx *gorm.DB) error {
-		return tx.AutoMigrate(&Computer{}, &Project{}, &Run{}, &Transfer{}, &AgreedListing{})
+		return tx.AutoMigrate(&Computer{}, &Project{}, &Run{}, &Transfer{}, &RunConflict{}, &RunHalt{}, &AgreedListing{})
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"filesync/app/service"
 	"filesync/data"
 	"filesync/widgets/units"
 )
@@ -67,6 +68,7 @@ func (a *appContext) showRun(b Backend, arg string, asJSON bool) error {
 	if run.Error != "" {
 		fmt.Fprintln(a.stdout, run.Error)
 	}
+	a.printConflicts(service.StoredConflicts(run))
 	for _, t := range run.Transfers {
 		fmt.Fprintf(a.stdout, "\n%s → %s [%s]: exit %d, %d files, %s, %s\n$ %s\n", t.From, t.To, t.Folders, t.ExitCode, t.Files,
 			units.Bytes(t.Bytes), (time.Duration(t.DurationMS) * time.Millisecond).String(), t.Argv)

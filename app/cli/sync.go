@@ -103,6 +103,7 @@ func (a *appContext) run(cmd *cobra.Command, req service.Request, f syncFlags) e
 func (a *appContext) printResult(res service.Result) {
 	fmt.Fprintf(a.stdout, "%s: %s; %d files, %s in %s\n", res.Status, res.Summary, res.Files, units.Bytes(res.Bytes), res.Duration.Round(time.Millisecond))
 	a.printHints(res.Computers)
+	a.printConflicts(res.Conflicts, res.Halts)
 }
 
 func (a *appContext) printHints(computers []service.ComputerResult) {
@@ -148,11 +149,14 @@ type resultJSON struct {
 	DurationMS int64          `json:"duration_ms"`
 	Computers  []computerJSON `json:"computers"`
 	Transfers  []transferJSON `json:"transfers"`
+	Conflicts  []conflictJSON `json:"conflicts"`
+	Halts      []haltJSON     `json:"halts"`
 }
 
 func resultView(res service.Result) resultJSON {
 	v := resultJSON{RunID: res.RunID, Status: res.Status, Summary: res.Summary, Bytes: res.Bytes, Files: res.Files,
-		DurationMS: res.Duration.Milliseconds(), Computers: []computerJSON{}, Transfers: []transferJSON{}}
+		DurationMS: res.Duration.Milliseconds(), Computers: []computerJSON{}, Transfers: []transferJSON{},
+		Conflicts: conflictsView(res.Conflicts), Halts: haltsView(res.Halts)}
 	for _, c := range res.Computers {
 		v.Computers = append(v.Computers, computerJSON{c.Name, c.Status, c.Reason, statusHint(c.Name, c.Status)})
 	}

@@ -86,14 +86,6 @@ func (u *UI) setRunning(id uint, running bool) {
 	u.activity.showRuns(len(u.running))
 }
 
-// notify tells the desktop when a run ended with failures.
-func (u *UI) notify(res service.Result) {
-	if res.Status != service.StatusFailed {
-		return
-	}
-	u.app.SendNotification(fyne.NewNotification("FileSync: sync failed", res.Summary))
-}
-
 // inBackground runs work off the UI goroutine, then show on it through follow: for
 // checks, host-key scans, tasks and fleet listings, which take seconds. Once the window
 // is closed, show is dropped.

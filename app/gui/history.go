@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"filesync/app/service"
 	"filesync/data"
 	"filesync/widgets"
 	"filesync/widgets/units"
@@ -104,11 +105,24 @@ func (t *historyTab) showDetail(id uint) {
 		t.ui.showError(err)
 		return
 	}
+	text := widget.NewLabelWithStyle(runDetailText(run), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(fmt.Sprintf("Run #%d", run.ID), "Close", container.NewVScroll(text), t.ui.win)
+	d.Resize(fyne.NewSize(1000, 600))
+	d.Show()
+}
+
+// runDetailText is a run in words: its outcome, its conflicts and halts, and its transfers.
+func runDetailText(run data.Run) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Run #%d (%s): %s, %s\nStarted %s, took %s\n", run.ID, run.Trigger, run.Status, run.Scope,
 		run.StartedAt.Local().Format(time.DateTime), runDuration(run))
 	if run.Error != "" {
 		fmt.Fprintf(&b, "\n%s\n", run.Error)
+	}
+	conflicts, halts := service.StoredConflicts(run)
+	if report := service.ConflictReport(conflicts, halts); report != "" {
+		b.WriteString("\n" + report)
 	}
 	for _, tr := range run.Transfers {
 		fmt.Fprintf(&b, "\n%s → %s [%s]: exit %d, %d files, %s, %s\n$ %s\n", tr.From, tr.To, tr.Folders, tr.ExitCode,
@@ -120,9 +134,5 @@ func (t *historyTab) showDetail(id uint) {
 			b.WriteString(tr.OutputTail + "\n")
 		}
 	}
-	text := widget.NewLabelWithStyle(b.String(), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(fmt.Sprintf("Run #%d", run.ID), "Close", container.NewVScroll(text), t.ui.win)
-	d.Resize(fyne.NewSize(1000, 600))
-	d.Show()
+	return b.String()
 }

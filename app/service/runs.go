@@ -194,8 +194,9 @@ func (s *Service) record(ev engine.Event) {
 	}
 }
 
-// settle stores the run's end and each computer's status.
+// settle stores the run's end, its conflicts and halts, and each computer's status.
 func (s *Service) settle(res Result) {
+	s.storeConflicts(res)
 	now := time.Now()
 	for _, c := range res.Computers {
 		var synced *time.Time
