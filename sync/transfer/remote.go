@@ -26,7 +26,7 @@ const hopKnownHosts = ".cache/filesync/hop"
 // it never reads past the keys. The script is constant: every value reaches it as a
 // quoted argument, never as text pasted into it.
 const hopScript = `set -e; kh=$1; n=$2; shift 2; umask 077; mkdir -p "${kh%/*}"; i=0; ` +
-	`while [ "$i" -lt "$n" ] && IFS= read -r line; do printf '%s\n' "$line"; i=$((i+1)); done > "$kh.$$"; ` +
+	`while [ "$i" -lt "$n" ]; do IFS= read -r line || break; printf '%s\n' "$line"; i=$((i+1)); done > "$kh.$$"; ` +
 	`mv -f "$kh.$$" "$kh"; exec "$@"`
 
 // hopSSH runs the inner hop's ssh in the hop folder, so that its ControlPath can be short
