@@ -19,7 +19,7 @@ var (
 		Winner: service.Version{Computer: "here", Size: 1200, MTime: 1764645300},
 		Losers: []service.Version{{Computer: "nas", Size: 900, MTime: 1764645000,
 			Kept: "nas:~/mlcomp/.filesync/versions/20261202-031500-run7/data/proj/conf.txt"}}}
-	aHalt = service.Halt{Computer: "nas", Project: "other", Reason: "its folder data/other is missing"}
+	aHalt = service.Halt{Computer: "nas", Project: "other", Reason: "nas: its folder data/other is missing"}
 )
 
 func localTime(unix int64) string { return time.Unix(unix, 0).Local().Format(time.DateTime) }
@@ -30,7 +30,7 @@ func conflictLines() string {
 		"  data/proj/conf.txt (project proj): here's copy (modified " + localTime(1764645300) + ", 1.2 kB) won\n" +
 		"    nas's copy (modified " + localTime(1764645000) + ", 900 B): kept in nas:~/mlcomp/.filesync/versions/20261202-031500-run7/data/proj/conf.txt\n" +
 		"1 project held back: other on nas\n" +
-		"  nas, project other: its folder data/other is missing\n"
+		"  project other: nas: its folder data/other is missing\n"
 }
 
 func TestPrintResult_ListsConflictsAndHaltsAfterTheSummary(t *testing.T) {
@@ -62,7 +62,7 @@ func TestResultView_HasConflictsAndHaltsArrays(t *testing.T) {
 		{"some", service.Result{Conflicts: []service.Conflict{aConflict}, Halts: []service.Halt{aHalt}},
 			`"conflicts":[{"project":"proj","path":"data/proj/conf.txt","winner":{"computer":"here","size":1200,"mtime":1764645300},` +
 				`"losers":[{"computer":"nas","size":900,"mtime":1764645000,"kept":"nas:~/mlcomp/.filesync/versions/20261202-031500-run7/data/proj/conf.txt"}]}],` +
-				`"halts":[{"computer":"nas","project":"other","reason":"its folder data/other is missing"}]`},
+				`"halts":[{"computer":"nas","project":"other","reason":"nas: its folder data/other is missing"}]`},
 	} {
 		encoded, err := json.Marshal(resultView(tc.res))
 		if err != nil {

@@ -19,7 +19,7 @@ var (
 		Winner: service.Version{Computer: "c1", Size: 1200, MTime: 1764645300},
 		Losers: []service.Version{{Computer: "c2", Size: 900, MTime: 1764645000,
 			Kept: "c2:/tmp/c2/.filesync/versions/20261202-031500-run1/data/proj/conf.txt"}}}
-	aHalt = service.Halt{Computer: "c2", Project: "proj", Reason: "its folder data/proj is missing"}
+	aHalt = service.Halt{Computer: "c2", Project: "proj", Reason: "c2: its folder data/proj is missing"}
 )
 
 // shownText is the text of the labels in the window's top overlay (an open dialog).
@@ -62,7 +62,7 @@ func TestHistoryTab_RunDetailsListTheRunsConflictsAndHalts(t *testing.T) {
 		"1 conflict — older copies kept in c2:/tmp/c2/.filesync/versions/20261202-031500-run1",
 		"data/proj/conf.txt (project proj): c1's copy (modified ",
 		"c2's copy (modified ", "kept in " + aConflict.Losers[0].Kept,
-		"1 project held back: proj on c2", "c2, project proj: its folder data/proj is missing",
+		"1 project held back: proj on c2", "project proj: c2: its folder data/proj is missing",
 	} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the run's details:\n%s\nlack %q", shown, want)

@@ -16,7 +16,7 @@ var (
 	aConflict = service.Conflict{Project: "proj", Path: "data/proj/conf.txt",
 		Winner: service.Version{Computer: "here", Size: 1200, MTime: 1764645300},
 		Losers: []service.Version{{Computer: "nas", Size: 900, MTime: 1764645000, Kept: kept}, {Computer: "gpu-2", Size: 5, MTime: 1764600000}}}
-	aHalt = service.Halt{Computer: "nas", Project: "proj", Reason: "its folder data/proj is missing while its last agreed state held 1,000 files"}
+	aHalt = service.Halt{Computer: "nas", Project: "proj", Reason: "nas: its folder data/proj is missing while its last agreed state held 1,000 files"}
 )
 
 func TestSync_StoresTheRunsConflictsAndHaltsBeforeItsEnd(t *testing.T) {
@@ -95,8 +95,8 @@ func TestConflictReport_SaysWhichCopyWonWhereEachOlderOneIsKeptAndWhatWasHeldBac
 				"    nas's copy (modified " + local(1764645000) + ", 900 B): kept in " + kept + "\n" +
 				"    gpu-2's copy (modified " + local(1764600000) + ", 5 B): not kept\n" +
 				"1 project held back: proj on nas\n" +
-				"  nas, project proj: " + aHalt.Reason + "\n"},
-		{"halts only", nil, []service.Halt{aHalt}, "1 project held back: proj on nas\n  nas, project proj: " + aHalt.Reason + "\n"},
+				"  project proj: " + aHalt.Reason + "\n"},
+		{"halts only", nil, []service.Halt{aHalt}, "1 project held back: proj on nas\n  project proj: " + aHalt.Reason + "\n"},
 	} {
 		if got := service.ConflictReport(tc.conflicts, tc.halts); got != tc.want {
 			t.Errorf("%s:\n%s\nwant\n%s", tc.name, got, tc.want)

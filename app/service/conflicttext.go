@@ -82,7 +82,7 @@ func ConflictReport(conflicts []Conflict, halts []Halt) string {
 		b.WriteString(line + "\n")
 	}
 	for _, h := range halts {
-		fmt.Fprintf(&b, "  %s, project %s: %s\n", h.Computer, h.Project, h.Reason)
+		fmt.Fprintf(&b, "  project %s: %s\n", h.Project, h.Reason)
 	}
 	return b.String()
 }

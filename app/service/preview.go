@@ -63,6 +63,7 @@ func (s *Service) Preview(ctx context.Context, req Request) (Preview, error) {
 	case engine.SyncAll, engine.SyncComputer:
 		var pl index.Plan
 		pl, err = plan(f.index, a)
+		keptIn(pl.Conflicts, a.Computers, "<run>")
 		p.Deliveries, p.Conflicts, p.Halts = pl.Deliveries, pl.Conflicts, pl.Halts
 	case engine.Push:
 		mirror := func(name string) bool {
