@@ -67,6 +67,11 @@ func printStatus(w io.Writer, st service.FleetStatus, files bool) {
 		printCellFiles(w, st)
 	}
 	fmt.Fprintln(w, st.Summary())
+	for _, c := range st.Cells {
+		if c.State == service.CellHalted {
+			fmt.Fprintf(w, "halted: %s\n", c.Reason)
+		}
+	}
 	for _, c := range st.Computers {
 		if c.Status != service.StatusOK {
 			fmt.Fprintln(w, c.Reason) // it names the computer
@@ -101,6 +106,8 @@ func cellText(c service.Cell) string {
 	switch c.State {
 	case service.CellUnreachable:
 		return "unreachable"
+	case service.CellHalted:
+		return "halted (see below)"
 	case service.CellInSync:
 		parts = append(parts, "in sync")
 	}
@@ -122,7 +129,11 @@ func printCellFiles(w io.Writer, st service.FleetStatus) {
 		fmt.Fprintf(w, "\n%s / %s:\n", c.Computer, c.Project)
 		t := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, f := range shownFiles(c.Files) {
-			fmt.Fprintf(t, "  %s\t%s\t%s\tnewest on %s\n", f.Direction, f.Path, units.Bytes(f.Size), f.Newest)
+			where := "newest on " + f.Newest
+			if f.Direction == service.Remove {
+				where = "deleted on " + f.Newest
+			}
+			fmt.Fprintf(t, "  %s\t%s\t%s\t%s\n", f.Direction, f.Path, units.Bytes(f.Size), where)
 		}
 		t.Flush()
 		if more := len(c.Files) - filesShown; more > 0 {

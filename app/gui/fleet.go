@@ -261,10 +261,21 @@ func cellText(c service.Cell, status service.Status) string {
 	if c.State == service.CellUnreachable {
 		return strings.TrimSpace(string(status) + "\n" + shortReason(c.Computer, status, c.Reason))
 	}
-	if c.State == service.CellInSync {
+	switch c.State {
+	case service.CellInSync:
 		return "in sync"
+	case service.CellHalted:
+		return "halted\n" + haltedWhy(c.Reason)
 	}
 	return strings.Join(service.CellCounts(c), "\n")
+}
+
+// haltedWhy is a halted cell's reason in two words; a click shows all of it.
+func haltedWhy(reason string) string {
+	if strings.Contains(reason, " is missing") {
+		return "a folder is missing"
+	}
+	return "its folders are empty"
 }
 
 // shortReasonLen is how much of an unreachable cell's reason its tile shows; a click

@@ -79,7 +79,7 @@ func (f *cellFiles) show(cell service.Cell) {
 	f.files = cell.Files[:min(len(cell.Files), cellFilesShown)]
 	f.title.SetText(cellTitle(cell, len(f.files)))
 	f.reason.SetText(cell.Reason)
-	f.reason.Hidden = cell.State != service.CellUnreachable
+	f.reason.Hidden = cell.State != service.CellUnreachable && cell.State != service.CellHalted
 	f.syncComputer.Show()
 	f.syncProject.Show()
 	f.reason.Refresh()
@@ -95,6 +95,9 @@ func cellTitle(c service.Cell, shown int) string {
 	}
 	if c.NewerHere.Files > 0 {
 		parts = append(parts, fmt.Sprintf("%s newer here (%s)", units.Count(c.NewerHere.Files, "file"), units.Bytes(c.NewerHere.Bytes)))
+	}
+	if c.Removed.Files > 0 {
+		parts = append(parts, fmt.Sprintf("%s deleted elsewhere, to move into versions (%s)", units.Count(c.Removed.Files, "file"), units.Bytes(c.Removed.Bytes)))
 	}
 	if shown < len(c.Files) {
 		parts = append(parts, fmt.Sprintf("showing the first %d of %d files", shown, len(c.Files)))
@@ -132,7 +135,11 @@ func (r *cellFileRow) CreateRenderer() fyne.WidgetRenderer {
 
 func showCellFile(o fyne.CanvasObject, f service.CellFile) {
 	r := o.(*cellFileRow)
-	texts := []string{f.Path, units.Bytes(f.Size), f.Newest, string(f.Direction), time.Unix(f.MTime, 0).Local().Format(time.DateTime)}
+	newest := f.Newest
+	if f.Direction == service.Remove {
+		newest = "deleted on " + f.Newest
+	}
+	texts := []string{f.Path, units.Bytes(f.Size), newest, string(f.Direction), time.Unix(f.MTime, 0).Local().Format(time.DateTime)}
 	for i, text := range texts {
 		r.cells[i].SetText(text)
 	}

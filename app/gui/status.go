@@ -37,6 +37,8 @@ func cellTone(state service.CellState, listed service.Status) widgets.Tone {
 		return widgets.ToneGood
 	case service.CellOutOfSync:
 		return widgets.ToneBehind
+	case service.CellHalted:
+		return widgets.ToneAsk
 	}
 	return tone(listed)
 }

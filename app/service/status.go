@@ -32,10 +32,11 @@ type FleetStatus struct {
 	Took      time.Duration
 }
 
-// Tally counts the cells out of sync and the computers that could not be listed.
+// Tally counts the cells out of sync (halted ones too) and the computers that could not
+// be listed.
 func (f FleetStatus) Tally() (outOfSync, unlisted int) {
 	for _, c := range f.Cells {
-		if c.State == CellOutOfSync {
+		if c.State == CellOutOfSync || c.State == CellHalted {
 			outOfSync++
 		}
 	}
@@ -68,6 +69,9 @@ func CellCounts(c Cell) []string {
 	}
 	if c.NewerHere.Files > 0 {
 		parts = append(parts, fmt.Sprintf("%d newer here", c.NewerHere.Files))
+	}
+	if c.Removed.Files > 0 {
+		parts = append(parts, fmt.Sprintf("%d to delete", c.Removed.Files))
 	}
 	return parts
 }

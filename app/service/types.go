@@ -62,8 +62,10 @@ const (
 	CellInSync      = index.InSync
 	CellOutOfSync   = index.OutOfSync
 	CellUnreachable = index.Unreachable
+	CellHalted      = index.Halted
 	Receive         = index.Receive
 	Send            = index.Send
+	Remove          = index.Remove
 )
 
 // The actions.

@@ -38,7 +38,7 @@ const (
 type File struct {
 	Path      string
 	Direction Direction
-	Newest    string        // the computer holding the newest copy
+	Newest    string        // the computer holding the newest copy; for Remove, the one it was deleted on
 	Size      int64         // of the newest copy
 	MTime     int64         // of the newest copy, Unix seconds
 	Here      listing.Entry // this computer's copy, when Held
@@ -119,7 +119,7 @@ func (ix *Index) cellFile(p *projectIndex, row, m int) (File, bool) {
 	f := File{Path: p.paths[row], Here: here.entry(p.paths[row]), Held: here.present}
 	switch {
 	case fate.deleted() && here.present:
-		f.Direction, f.Newest = Remove, ix.members[fate.deleter].Name
+		f.Direction, f.Newest, f.Size, f.MTime = Remove, ix.members[fate.deleter].Name, here.Size, here.MTime
 		return f, true
 	case fate.keep == none:
 		return f, false
