@@ -124,9 +124,13 @@ func (s *Service) execute(run *Run, a engine.Action) {
 	}()
 	var res Result
 	var f indexedFleet
+	var pd pushDeletions
 	var err error
-	if planned(a.Kind) {
+	switch {
+	case planned(a.Kind):
 		f, err = s.planRun(run.ctx, &a)
+	case a.Kind == engine.Push:
+		pd, err = s.planPushDeletions(run.ctx, &a)
 	}
 	if err == nil {
 		res = s.engine.Run(run.ctx, a, events)
@@ -136,12 +140,31 @@ func (s *Service) execute(run *Run, a engine.Action) {
 	close(events)
 	<-relayed
 	res.RunID = run.ID
-	if err == nil && planned(a.Kind) {
+	switch {
+	case err != nil:
+	case planned(a.Kind):
 		s.recordAgreed(run.ctx, a, f, res)
+	case a.Kind == engine.Push:
+		s.settlePushDeletions(&res, a, pd)
 	}
 	s.settle(res)
 	s.logRunFinished(res)
 	s.endRun(run, res)
+}
+
+// settlePushDeletions reports a push's halts, and forgets the deletions it delivered from
+// the sender's agreed state.
+func (s *Service) settlePushDeletions(res *Result, a engine.Action, pd pushDeletions) {
+	if len(pd.halts) > 0 {
+		res.Halts = append(res.Halts, pd.halts...)
+		res.Status = StatusFailed
+		for _, h := range pd.halts {
+			res.Summary += "; " + h.Reason
+		}
+	}
+	if len(a.Deletions) > 0 && res.Status == StatusOK {
+		s.forgetDeleted(a.Target, pd, a.Deletions)
+	}
 }
 
 func planned(k Kind) bool { return k == engine.SyncAll || k == engine.SyncComputer }

@@ -95,6 +95,10 @@ type Action struct {
 	// computers were listed; no probe runs, since the listing reached them.
 	Planned *index.Plan
 	Listed  []ComputerResult
+	// Deletions are, for a push, the files and folders the sender deleted since its
+	// agreed state, in projects that propagate deletions: after the push's transfers,
+	// every other computer taking part moves them into its versions.
+	Deletions []index.Change
 }
 
 // Run performs a: it probes every computer in parallel, plans over the reachable ones and
@@ -108,8 +112,12 @@ func (e *Engine) Run(ctx context.Context, a Action, events chan<- Event) Result 
 		err = r.runPlanned(ctx)
 	} else {
 		var p plan.Plan
-		if p, err = r.plan(r.probeAll(ctx)); err == nil {
+		reachable := r.probeAll(ctx)
+		if p, err = r.plan(reachable); err == nil {
 			err = r.runPlan(ctx, p)
+		}
+		if err == nil && len(a.Deletions) > 0 {
+			err = r.runDeletions(ctx, reachable)
 		}
 	}
 	res := r.finish(ctx, err, time.Since(start))

@@ -72,6 +72,27 @@ func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
 }
 
 func (r *runState) plannedJobs() ([]job, error) {
+	return r.deliveryJobs(r.action.Planned.Deliveries)
+}
+
+// runDeletions sends a push's deletions to every reachable computer but the sender.
+func (r *runState) runDeletions(ctx context.Context, reachable map[string]fleet.Computer) error {
+	var ds []index.Delivery
+	for _, c := range r.action.Computers {
+		if _, ok := reachable[c.Name]; ok && c.Name != r.action.Target {
+			ds = append(ds, index.Delivery{To: c.Name, Changes: r.action.Deletions})
+		}
+	}
+	jobs, err := r.deliveryJobs(ds)
+	if err != nil {
+		return err
+	}
+	return r.runJobs(ctx, jobs)
+}
+
+// deliveryJobs are the listed transfers of ds: one per destination, sending computer and
+// set of options.
+func (r *runState) deliveryJobs(ds []index.Delivery) ([]job, error) {
 	resolved := map[string][]folders.Folder{}
 	projects := map[string]fleet.Project{}
 	for _, p := range r.action.Projects {
@@ -82,7 +103,7 @@ func (r *runState) plannedJobs() ([]job, error) {
 		resolved[p.Name], projects[p.Name] = res.Folders, p
 	}
 	var jobs []job
-	for _, d := range r.action.Planned.Deliveries {
+	for _, d := range ds {
 		var groups []*listedGroup
 		for _, c := range d.Changes {
 			g := groupFor(&groups, c.From, r.optionsKey(projects[c.Project]))

@@ -101,7 +101,7 @@ func (ix *Index) receiving(pl *Plan, m int, force bool) {
 		if len(deletes) > 0 && !force {
 			if held := p.heldBy(m, len(ix.members)); 2*len(deletes) > held {
 				pl.Halts = append(pl.Halts, Halt{Computer: d.To, Project: p.Name, Reason: fmt.Sprintf(
-					"%s: a sync would delete %d of its %d files of project %s (more than half), so it deleted none; if that is what you want, sync with --force",
+					"%s: the deletions would remove %d of its %d files of project %s (more than half), so none were made there; if that is what you want, run again with --force",
 					d.To, len(deletes), held, p.Name)})
 				deletes = nil
 			}
