@@ -200,6 +200,9 @@ func (r *runState) plan(reachable map[string]fleet.Computer) (plan.Plan, error) 
 		return plan.Plan{}, fmt.Errorf("%s cannot take part, so nothing was transferred", a.Target)
 	}
 	senders := append([]string{a.Target}, without(sources, a.Target)...)
+	if !r.engine.cfg.Env.Agent {
+		return plan.Fan(a.Target, append(sources, receivers...)), nil
+	}
 	return plan.Push(a.Target, sources).Then(plan.Distribute(senders, without(receivers, a.Target))), nil
 }
 

@@ -46,23 +46,12 @@ func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) (res Tran
 	return res
 }
 
-// acquire takes the source's relay stage when the job shares it, the destination's
-// folder locks, then the pool slots of both ends.
+// acquire takes the destination's folder locks, then the pool slots of both ends.
 func (e *Engine) acquire(ctx context.Context, j job) (func(), error) {
-	unlock := func() {}
-	if j.sharesStage() {
-		var err error
-		if unlock, err = e.locks.acquire(ctx, "relay stage of "+j.shown.From, j.shown.Folders); err != nil {
-			return nil, err
-		}
-	}
-	unlockStage := unlock
-	unlockDest, err := e.locks.acquire(ctx, j.shown.To, j.shown.Folders)
+	unlock, err := e.locks.acquire(ctx, j.shown.To, j.shown.Folders)
 	if err != nil {
-		unlockStage()
 		return nil, err
 	}
-	unlock = func() { unlockDest(); unlockStage() }
 	release, err := e.slots.acquire(ctx, j.shown.From, j.shown.To)
 	if err != nil {
 		unlock()

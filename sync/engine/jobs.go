@@ -29,9 +29,6 @@ func (j job) relayed() bool {
 	return relayed
 }
 
-// sharesStage reports whether the job uses its source's stage, kept between runs, which
-// one job at a time may fill; a listed job has a stage of its own.
-func (j job) sharesStage() bool { return j.relayed() && j.info.Files == nil }
 
 // legs is how many rsync transfers the job runs one after the other: two for a relay.
 func (j job) legs() int {

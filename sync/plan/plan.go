@@ -32,17 +32,26 @@ func Push(from string, others []string) Plan {
 			targets = append(targets, o)
 		}
 	}
-	if len(targets) == 0 {
-		return Plan{}
-	}
 	if len(targets)+1 <= RelayThreshold {
-		round := make([]Step, len(targets))
-		for i, t := range targets {
-			round[i] = Step{From: from, To: t}
-		}
-		return Plan{Rounds: [][]Step{round}}
+		return Fan(from, targets)
 	}
 	return relayTree(from, targets)
+}
+
+// Fan sends from's folders to every other computer in one round: for a fleet whose
+// remote-to-remote transfers would go through this computer anyway (no ssh agent), where
+// a relay tree only adds hops.
+func Fan(from string, others []string) Plan {
+	var round []Step
+	for _, o := range others {
+		if o != from {
+			round = append(round, Step{From: from, To: o})
+		}
+	}
+	if len(round) == 0 {
+		return Plan{}
+	}
+	return Plan{Rounds: [][]Step{round}}
 }
 
 func relayTree(from string, targets []string) Plan {

@@ -143,3 +143,18 @@ func TestDistribute_WithoutHoldersPlansNothing(t *testing.T) {
 		t.Fatalf("got %v", p)
 	}
 }
+
+func TestFan_SendsToEveryOtherComputerInOneRound(t *testing.T) {
+	p := Fan("a", []string{"a", "b", "c", "d", "e"})
+	if len(p.Rounds) != 1 || len(p.Rounds[0]) != 4 {
+		t.Fatalf("plan %v, want one round of 4 steps", p.Rounds)
+	}
+	for _, s := range p.Steps() {
+		if s.From != "a" || s.To == "a" {
+			t.Errorf("step %v, want from a to another computer", s)
+		}
+	}
+	if got := Fan("a", []string{"a"}); len(got.Rounds) != 0 {
+		t.Errorf("Fan with no other computer: %v, want nothing", got.Rounds)
+	}
+}

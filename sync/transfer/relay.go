@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"filesync/sync/fleet"
+	"filesync/sync/folders"
 	"filesync/sync/rsync"
 )
 
@@ -17,25 +19,33 @@ import (
 // whose computers cannot reach each other, at twice the traffic through this computer.
 type Relay struct{ Env Env }
 
-// stage is the stage folder of a job. A folder job's belongs to its source computer and
-// is kept between runs, so that repeated relays only move what changed. A listed job's
-// holds only its files, under a name of its own, and is removed once the job ends: no
-// copy of a remote's data stays on this computer.
+// stage is the stage folder of a job: it holds only what the job sends, under a name of
+// its own, and is removed once the job ends, so no copy of a remote's data stays on this
+// computer between runs.
 func (r Relay) stage(j Job) fleet.Computer {
+	named := j.fileList()
 	if !j.listed() {
-		return fleet.Computer{Name: "stage:" + j.From.Name, Local: true, Root: filepath.Join(r.Env.StageDir, j.From.Name)}
+		named = strings.Join(folderPaths(j.Folders), "\x00")
 	}
-	sum := sha256.Sum256([]byte(j.From.Name + "\x00" + j.To.Name + "\x00" + j.fileList()))
-	name := "listed-" + j.From.Name + "-" + j.To.Name + "-" + hex.EncodeToString(sum[:6])
+	sum := sha256.Sum256([]byte(j.From.Name + "\x00" + j.To.Name + "\x00" + named))
+	name := "run-" + j.From.Name + "-" + j.To.Name + "-" + hex.EncodeToString(sum[:6])
 	return fleet.Computer{Name: "stage:" + j.From.Name, Local: true, Root: filepath.Join(r.Env.StageDir, name)}
+}
+
+func folderPaths(fs []folders.Folder) []string {
+	paths := make([]string, len(fs))
+	for i, f := range fs {
+		paths[i] = f.Path
+	}
+	return paths
 }
 
 func (r Relay) jobs(j Job) (Job, Job) {
 	in := j
 	in.To = r.stage(j)
-	// The stage is the app's own cache: an exact copy of the source, no versions kept.
-	// It is filled even for a dry run, so that the second leg can show what would change;
-	// its changes are not itemized, so that only the destination's changes are listed.
+	// The stage is the app's own: a copy of what the source sends, no versions kept. It is
+	// filled even for a dry run (a mirror's guard), so that the second leg can show what
+	// would change; its changes are not itemized, so that only the destination's are.
 	in.Options.Mode, in.Options.RunVersions, in.Options.DryRun = fleet.Mirror, "", false
 	in.Options.ItemizeUnchanged, in.Options.Quiet = false, true
 	// A listed job's stage starts empty; its deletions are paths the source lacks: they
@@ -65,17 +75,15 @@ func (r Relay) Commands(j Job) ([][]string, error) {
 
 // Run runs both steps (each as its passes); the second, announced on OnwardStream, only
 // when the first succeeded or only missed files that vanished meanwhile. The stage folder
-// is created first: a source holding none of the folders leaves nothing to send, not an
-// error.
+// is created first, so a source holding none of the folders leaves nothing to send, not
+// an error, and removed at the end.
 func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
 	in, onward := r.jobs(j)
 	stage := r.stage(j).Root
 	if err := os.MkdirAll(stage, 0o700); err != nil {
 		return -1, fmt.Errorf("create relay stage: %w", err)
 	}
-	if j.listed() {
-		defer os.RemoveAll(stage)
-	}
+	defer os.RemoveAll(stage)
 	l := Local(r)
 	code, err := l.Run(ctx, in, out)
 	if err != nil && code != rsync.ExitVanished {

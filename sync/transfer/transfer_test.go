@@ -480,7 +480,8 @@ func TestRelay_CommandsStageThenSend(t *testing.T) {
 		t.Fatalf("%d commands, want 2", len(cmds))
 	}
 	in, out := cmds[0], cmds[1]
-	if got := pathsOf(t, in); !slices.Equal(got, []string{"alice@127.0.0.1:mlcomp/./data/P", "/var/stage/src/"}) {
+	stage := "/var/stage/run-src-dst-0297aa59af22" // a stage of this job's own
+	if got := pathsOf(t, in); !slices.Equal(got, []string{"alice@127.0.0.1:mlcomp/./data/P", stage + "/"}) {
 		t.Errorf("into the stage: paths %q", got)
 	}
 	for _, flag := range []string{"--delete", "--delete-delay"} {
@@ -496,7 +497,7 @@ func TestRelay_CommandsStageThenSend(t *testing.T) {
 	if v, _ := rsh(t, in); !strings.Contains(v, "HostKeyAlias=filesync-src") {
 		t.Errorf("into the stage: --rsh=%s", v)
 	}
-	if got := pathsOf(t, out); !slices.Equal(got, []string{"/var/stage/src/./data/P", "bob@dst.lab:/srv/ml/"}) {
+	if got := pathsOf(t, out); !slices.Equal(got, []string{stage + "/./data/P", "bob@dst.lab:/srv/ml/"}) {
 		t.Errorf("out of the stage: paths %q", got)
 	}
 	for _, flag := range []string{"--update", "--backup", "--backup-dir=.filesync/versions/r3", "--dry-run", "--itemize-changes"} {
@@ -725,8 +726,9 @@ func TestBatches_KeepEachUnderTheLimit(t *testing.T) {
 }
 
 // TestRelay_RunStagesThenSends runs a relay between two folders of this machine (the
-// executor does not care that neither end is remote): the stage holds a copy of the
-// source and the destination gets the files.
+// executor does not care that neither end is remote): the destination gets the files
+// through a stage of the job's own, removed at its end; what an earlier version left in
+// the stage folder never reaches the destination.
 func TestRelay_RunStagesThenSends(t *testing.T) {
 	a, b, stage := t.TempDir(), t.TempDir(), t.TempDir()
 	testfiles.Write(t, filepath.Join(a, "data/P/x.txt"), "x")
@@ -737,11 +739,12 @@ func TestRelay_RunStagesThenSends(t *testing.T) {
 	if err != nil || code != 0 {
 		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
 	}
-	if testfiles.Read(t, filepath.Join(stage, "a/data/P/x.txt")) != "x" || testfiles.Read(t, filepath.Join(b, "data/P/x.txt")) != "x" {
-		t.Errorf("files did not go through the stage")
+	cmds, _ := Relay{Env{StageDir: stage}}.Commands(job)
+	if testfiles.Read(t, filepath.Join(b, "data/P/x.txt")) != "x" || len(cmds) != 2 || !strings.HasPrefix(pathsOf(t, cmds[1])[0], stage+"/run-a-b-") {
+		t.Errorf("files did not go through a stage of the job's own: %q", cmds)
 	}
-	if _, err := os.Stat(filepath.Join(stage, "a/data/P/stale.txt")); err == nil {
-		t.Errorf("the stage is not a mirror of the source")
+	if entries, _ := os.ReadDir(stage); len(entries) != 1 || entries[0].Name() != "a" {
+		t.Errorf("the stage folder holds %v after the job, want only what was there before", entries)
 	}
 	if _, err := os.Stat(filepath.Join(b, "data/P/stale.txt")); err == nil {
 		t.Errorf("a stale stage file reached the destination")
