@@ -29,7 +29,6 @@ func (j job) relayed() bool {
 	return relayed
 }
 
-
 // legs is how many rsync transfers the job runs one after the other: two for a relay.
 func (j job) legs() int {
 	if j.relayed() {
