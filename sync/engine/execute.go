@@ -43,6 +43,11 @@ func (e *Engine) execute(ctx context.Context, j job, emit func(Event)) (res Tran
 	}
 	e.runWithRetries(ctx, j, emit, &res)
 	res.Duration = time.Since(start)
+	if res.Error == "" && res.Files < int64(j.sends) {
+		emit(Event{Kind: Output, Transfer: j.shown, Stream: string(transfer.EngineStream), LineKind: LineProblem, Line: fmt.Sprintf(
+			"%d of the %d files planned were not sent: each changed after the listing (newer on %s, or gone from %s); the next sync takes them",
+			int64(j.sends)-res.Files, j.sends, j.shown.To, j.shown.From)})
+	}
 	return res
 }
 

@@ -21,6 +21,7 @@ type job struct {
 	executor transfer.Executor
 	force    bool
 	folded   []string // folders deleted as a whole: the log names them, not each file in them
+	sends    int      // regular files a listed job names to send
 }
 
 // relayed reports whether the job goes through the relay stage on this computer.

@@ -56,12 +56,16 @@ type listedGroup struct {
 	folded     []string
 	deletes    bool
 	overwrites bool
+	sends      int // regular files sent
 }
 
 func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
 	g.files = append(g.files, c.Path)
 	g.deletes = g.deletes || c.Delete
 	g.overwrites = g.overwrites || c.Overwrites
+	if !c.Delete && !c.Link {
+		g.sends++
+	}
 	if c.Folder {
 		g.folded = append(g.folded, c.Path)
 	}
@@ -139,6 +143,6 @@ func (r *runState) listedJob(g *listedGroup, to string) job {
 	}
 	tj.Options.DeleteMissing = g.deletes
 	j := r.newJob(tj)
-	j.shown.Projects, j.folded = g.projects, g.folded
+	j.shown.Projects, j.folded, j.sends = g.projects, g.folded, g.sends
 	return j
 }

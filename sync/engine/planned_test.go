@@ -91,3 +91,33 @@ func TestRun_PlannedDeletionMovesAFolderIntoVersionsInOneLogLine(t *testing.T) {
 		t.Errorf("%d *deleting lines in the log, want 1 (the folder)", deleting)
 	}
 }
+
+// TestRun_PlannedFileChangedSinceTheListingIsNotOverwrittenAndSaidSo: a destination's copy
+// written after the listing, newer than the planned one, is kept (rsync --update), and the
+// log says the file was not sent and why.
+func TestRun_PlannedFileChangedSinceTheListingIsNotOverwrittenAndSaidSo(t *testing.T) {
+	a, b := localPC(t, "a"), localPC(t, "b")
+	old := time.Now().Add(-time.Hour)
+	testfiles.Write(t, filepath.Join(a.Root, "data/P/x"), "from a")
+	if err := os.Chtimes(filepath.Join(a.Root, "data/P/x"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	testfiles.Write(t, filepath.Join(a.Root, "data/P/y"), "from a")
+	act := planned(t, Action{Kind: SyncAll, Computers: []fleet.Computer{a, b}, Versions: "v1",
+		Projects: []fleet.Project{{Name: "P", SyncFolders: []string{"data"}, Mode: fleet.Merge}}})
+	testfiles.Write(t, filepath.Join(b.Root, "data/P/x"), "written on b after the listing")
+	res, events := run(t, act)
+	if res.Status != fleet.StatusOK {
+		t.Fatalf("result %s: %s", res.Status, res.Summary)
+	}
+	if got := testfiles.Read(t, filepath.Join(b.Root, "data/P/x")); got != "written on b after the listing" {
+		t.Errorf("b's newer x was overwritten: %q", got)
+	}
+	said := false
+	for _, ev := range events {
+		said = said || ev.Kind == Output && ev.LineKind == LineProblem && strings.HasPrefix(ev.Line, "1 of the 2 files planned were not sent")
+	}
+	if !said {
+		t.Error("the log does not say that a planned file was not sent")
+	}
+}

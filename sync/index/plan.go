@@ -1,6 +1,10 @@
 package index
 
-import "fmt"
+import (
+	"fmt"
+
+	"filesync/sync/listing"
+)
 
 // Change is one thing a sync would do to a destination.
 type Change struct {
@@ -15,6 +19,7 @@ type Change struct {
 	Files  int
 	// Overwrites is the destination's copy a sync replaces because it lost a conflict.
 	Overwrites bool
+	Link       bool // the copy sent is a symbolic link
 }
 
 // Delivery is everything one destination would receive or lose.
@@ -129,7 +134,8 @@ func (ix *Index) changesFor(pl *Plan, p *projectIndex, fates []fate, m int) ([]C
 			if !replaces(newest, here) {
 				continue
 			}
-			c := Change{Project: p.Name, Path: path, From: ix.members[f.keep].Name, Size: newest.Size, MTime: newest.MTime}
+			c := Change{Project: p.Name, Path: path, From: ix.members[f.keep].Name, Size: newest.Size, MTime: newest.MTime,
+				Link: newest.Kind == listing.Link}
 			if f.conflict && here.present && !ix.members[m].ReceiveOnly {
 				c.Overwrites = true
 				pl.addConflict(p.Name, path, Version{Computer: c.From, Size: newest.Size, MTime: newest.MTime},
