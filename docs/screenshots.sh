@@ -36,6 +36,10 @@ head -c 200M /dev/urandom >"$work/fleet/roots/c2/data/llama/shard0.bin"
 mkdir -p "$HOME/mlcomp/data/llama" "$work/fleet/roots/c1/models/llama/checkpoints"
 head -c 3M /dev/urandom >"$HOME/mlcomp/data/llama/tokenizer.json"
 for i in 1 2 3; do head -c 15M /dev/urandom >"$work/fleet/roots/c1/models/llama/checkpoints/step${i}000.pt"; done
+# Two computers changed the same file: the Sync all records a conflict (History's run details).
+mkdir -p "$work/fleet/roots/c1/data/llama"
+echo "lr: 0.001" >"$HOME/mlcomp/data/llama/config.yaml"; touch -d '2 hours ago' "$HOME/mlcomp/data/llama/config.yaml"
+echo "lr: 0.0003" >"$work/fleet/roots/c1/data/llama/config.yaml"; touch -d '1 hour ago' "$work/fleet/roots/c1/data/llama/config.yaml"
 $F computer edit c1 --bwlimit 20000 >/dev/null
 $F computer edit c2 --bwlimit 20000 >/dev/null
 kill "$(cat "$work/fleet/c3/sshd.pid")"   # one computer is down
@@ -59,6 +63,9 @@ while $F history --json --limit 1 | grep -q '"Status": "running"'; do sleep 2; d
 sleep 3
 click 448 21 1.5       # History
 shot history
+click 400 100 2        # the last run's details: its conflict
+shot history-run
+click 639 661 1        # Close
 click 252 21 1         # Projects
 click 100 101 1.5      # the first project
 shot projects
