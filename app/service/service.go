@@ -63,6 +63,9 @@ func New(cfg Config) (*Service, error) {
 		s.engine = s.newEngine()
 	}
 	s.log.AddHook(&busHook{bus: s.bus})
+	if err := transfer.RemoveOldStages(cfg.Paths.Stage, time.Now()); err != nil {
+		s.log.WithError(err).Warn("old relay stages were not removed")
+	}
 	return s, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
@@ -94,4 +95,27 @@ func (r Relay) Run(ctx context.Context, j Job, out Output) (int, error) {
 		return c, e
 	}
 	return code, err
+}
+
+// RemoveOldStages removes what is left in stageDir from stages not written for a day: a
+// run killed mid-relay, or the per-computer copies an earlier FileSync kept there. A
+// stage in use is being written, so it is never that old.
+func RemoveOldStages(stageDir string, now time.Time) error {
+	entries, err := os.ReadDir(stageDir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err == nil && now.Sub(info.ModTime()) > 24*time.Hour {
+			err = os.RemoveAll(filepath.Join(stageDir, e.Name()))
+		}
+		if err != nil {
+			return fmt.Errorf("remove an old relay stage: %w", err)
+		}
+	}
+	return nil
 }

@@ -815,3 +815,22 @@ func TestRemotePull_RunHandsPinnedKeysOnStdin(t *testing.T) {
 		t.Errorf("unparsable pinned keys gave no error")
 	}
 }
+
+func TestRemoveOldStages_RemovesOnlyStagesNotWrittenForADay(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	testfiles.Write(t, filepath.Join(dir, "c1/data/P/x"), "a copy an earlier version kept")
+	testfiles.Write(t, filepath.Join(dir, "run-c1-c2-0123/data/P/x"), "a stage in use")
+	if err := os.Chtimes(filepath.Join(dir, "c1"), now.Add(-48*time.Hour), now.Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := RemoveOldStages(dir, now); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 || entries[0].Name() != "run-c1-c2-0123" {
+		t.Errorf("left %v, want only the stage in use", entries)
+	}
+	if err := RemoveOldStages(filepath.Join(dir, "missing"), now); err != nil {
+		t.Errorf("a missing stage folder: %v", err)
+	}
+}
