@@ -130,8 +130,11 @@ func printCellFiles(w io.Writer, st service.FleetStatus) {
 		t := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, f := range shownFiles(c.Files) {
 			where := "newest on " + f.Newest
-			if f.Direction == service.Remove {
+			switch {
+			case f.Direction == service.Remove:
 				where = "deleted on " + f.Newest
+			case f.Conflict:
+				where += " (a conflict: changed on several computers)"
 			}
 			fmt.Fprintf(t, "  %s\t%s\t%s\t%s\n", f.Direction, f.Path, units.Bytes(f.Size), where)
 		}
@@ -159,6 +162,7 @@ type cellFileJSON struct {
 	Size      int64  `json:"size"`
 	MTime     string `json:"mtime"`
 	HeldHere  bool   `json:"held_here"`
+	Conflict  bool   `json:"conflict,omitempty"`
 }
 
 type cellJSON struct {
@@ -196,7 +200,7 @@ func statusView(st service.FleetStatus, files bool) statusJSON {
 			cj.Files = []cellFileJSON{}
 			for _, f := range shownFiles(c.Files) {
 				cj.Files = append(cj.Files, cellFileJSON{Path: f.Path, Direction: string(f.Direction), NewestOn: f.Newest,
-					Size: f.Size, MTime: time.Unix(f.MTime, 0).UTC().Format(time.RFC3339), HeldHere: f.Held})
+					Size: f.Size, MTime: time.Unix(f.MTime, 0).UTC().Format(time.RFC3339), HeldHere: f.Held, Conflict: f.Conflict})
 			}
 		}
 		v.Cells = append(v.Cells, cj)

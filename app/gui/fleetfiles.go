@@ -139,7 +139,11 @@ func showCellFile(o fyne.CanvasObject, f service.CellFile) {
 	if f.Direction == service.Remove {
 		newest = "deleted on " + f.Newest
 	}
-	texts := []string{f.Path, units.Bytes(f.Size), newest, string(f.Direction), time.Unix(f.MTime, 0).Local().Format(time.DateTime)}
+	direction := string(f.Direction)
+	if f.Conflict {
+		direction += " (conflict)"
+	}
+	texts := []string{f.Path, units.Bytes(f.Size), newest, direction, time.Unix(f.MTime, 0).Local().Format(time.DateTime)}
 	for i, text := range texts {
 		r.cells[i].SetText(text)
 	}

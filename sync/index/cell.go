@@ -43,6 +43,9 @@ type File struct {
 	MTime     int64         // of the newest copy, Unix seconds
 	Here      listing.Entry // this computer's copy, when Held
 	Held      bool
+	// Conflict: the file changed on several computers since they last agreed; a sync
+	// keeps the newest and moves the others into versions.
+	Conflict bool
 }
 
 // Cell is one computer × project.
@@ -116,7 +119,7 @@ func (ix *Index) cell(m int, p *projectIndex) Cell {
 func (ix *Index) cellFile(p *projectIndex, row, m int) (File, bool) {
 	n := len(ix.members)
 	fate, here := p.fate[row], p.copyAt(row, m, n)
-	f := File{Path: p.paths[row], Here: here.entry(p.paths[row]), Held: here.present}
+	f := File{Path: p.paths[row], Here: here.entry(p.paths[row]), Held: here.present, Conflict: fate.conflict}
 	switch {
 	case fate.deleted() && here.present:
 		f.Direction, f.Newest, f.Size, f.MTime = Remove, ix.members[fate.deleter].Name, here.Size, here.MTime

@@ -130,6 +130,9 @@ func TestSyncAll_RecordsAThreeWayConflictWithEveryLosingCopy(t *testing.T) {
 	if len(pl.Conflicts) != 1 {
 		t.Fatalf("conflicts %+v, want one", pl.Conflicts)
 	}
+	if cell, _ := Build(members, []Project{propagating()}).Cell("c1", "P"); len(cell.Files) != 1 || !cell.Files[0].Conflict {
+		t.Errorf("c1's cell %+v does not show the conflict", cell)
+	}
 	c := pl.Conflicts[0]
 	if c.Winner.Computer != "c3" || len(c.Losers) != 2 || c.Losers[0] != (Version{Computer: "c1", Size: 11, MTime: 10}) ||
 		c.Losers[1] != (Version{Computer: "c2", Size: 22, MTime: 20}) {
