@@ -9,6 +9,7 @@ import (
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
 	"filesync/sync/index"
+	"filesync/sync/plan"
 )
 
 // runPlanned runs a plan made from the fleet's listings. The listing stands for each
@@ -25,14 +26,20 @@ func (r *runState) runPlanned(ctx context.Context) error {
 		return fmt.Errorf("%s cannot take part, so nothing was transferred", r.action.Target)
 	}
 	r.markHalts()
-	jobs, after, err := r.plannedJobs()
+	pr, err := r.plannedJobs()
 	if err != nil {
 		return err
 	}
-	if err := r.runJobs(ctx, jobs); err != nil {
-		return err
+	for stage := 0; ; stage++ {
+		jobs, more := pr.stage(r, stage)
+		if !more {
+			break
+		}
+		if err := r.runJobs(ctx, jobs); err != nil {
+			return err
+		}
 	}
-	return r.runJobs(ctx, after)
+	return r.runJobs(ctx, pr.after)
 }
 
 // markHalts fails the computers whose project the plan left alone, with the reasons.
@@ -60,7 +67,8 @@ type listedGroup struct {
 	folded     []string
 	deletes    bool
 	overwrites bool
-	sends      int // regular files sent
+	sends      int   // regular files sent
+	bytes      int64 // their size
 	changes    []index.Change
 	fuzzy      bool // look for a renamed file's old copy as the basis
 }
@@ -97,6 +105,7 @@ func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
 	g.overwrites = g.overwrites || c.Overwrites
 	if !c.Delete && !c.Link {
 		g.sends++
+		g.bytes += c.Size
 	}
 	if c.Folder {
 		g.folded = append(g.folded, c.Path)
@@ -107,12 +116,74 @@ func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
 	}
 }
 
-// plannedJobs are the plan's transfers, and those that must wait for them: the deletions
-// of a pair of computers whose sends look like renames (a file deleted and one sent of the
-// same size and mtime) run after the sends, which find the old file as their basis
-// (rsync --fuzzy) instead of sending its data again.
-func (r *runState) plannedJobs() ([]job, []job, error) {
+// plannedJobs are the plan's transfers, in stages. The deletions of a pair of computers
+// whose sends look like renames (a file deleted and one sent of the same size and mtime)
+// run after the sends, which find the old file as their basis (rsync --fuzzy) instead of
+// sending its data again.
+func (r *runState) plannedJobs() (plannedRun, error) {
 	return r.deliveryJobs(r.action.Planned.Deliveries)
+}
+
+// fanOutBytes: files of at least this much that many destinations need from one computer
+// go through a relay tree (receivers pass them on), so the sender's uplink carries
+// ⌈log2 N⌉ copies instead of N−1.
+const fanOutBytes = 64 << 20
+
+// plannedRun is a planned run's transfers: the first stage, the relay trees of the files
+// many destinations need from one computer, and the transfers that wait for all others.
+type plannedRun struct {
+	first []job
+	trees []*fanOut
+	after []job
+}
+
+// fanOut is one group of files that several destinations need from one computer, sent
+// round by round from those that already hold them.
+type fanOut struct {
+	group  *listedGroup
+	rounds [][]plan.Step
+	sent   map[string]*job // by destination: the job that sent it the files
+}
+
+// stage returns the jobs of stage i (the first, or round i of every tree), and whether
+// there is such a stage. A receiver whose transfer failed passes nothing on: its round's
+// destination gets the files from the first sender.
+func (pr *plannedRun) stage(r *runState, i int) ([]job, bool) {
+	var jobs []job
+	more := i == 0
+	if i == 0 {
+		jobs = append(jobs, pr.first...)
+	}
+	for _, t := range pr.trees {
+		if i >= len(t.rounds) {
+			continue
+		}
+		more = true
+		for _, step := range t.rounds[i] {
+			from := step.From
+			if prev, ok := t.sent[from]; ok && !r.succeeded(prev.shown.Index) {
+				from = t.group.from
+			}
+			g := *t.group
+			g.from = from
+			j := r.listedJob(&g, step.To)
+			t.sent[step.To] = &j
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs, more
+}
+
+// succeeded reports whether the run's transfer numbered index ended without an error.
+func (r *runState) succeeded(index int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, t := range r.done {
+		if t.Index == index {
+			return t.Error == ""
+		}
+	}
+	return false
 }
 
 // runDeletions sends a push's deletions to every reachable computer but the sender.
@@ -123,27 +194,34 @@ func (r *runState) runDeletions(ctx context.Context, reachable map[string]fleet.
 			ds = append(ds, index.Delivery{To: c.Name, Changes: r.action.Deletions})
 		}
 	}
-	jobs, _, err := r.deliveryJobs(ds)
+	pr, err := r.deliveryJobs(ds)
 	if err != nil {
 		return err
 	}
-	return r.runJobs(ctx, jobs)
+	return r.runJobs(ctx, pr.first)
 }
 
 // deliveryJobs are the listed transfers of ds: one per destination, sending computer and
 // set of options, or two where renames are likely (see plannedJobs): the sends first, then
-// the deletions.
-func (r *runState) deliveryJobs(ds []index.Delivery) ([]job, []job, error) {
+// the deletions. Large groups of files that more than RelayThreshold−1 destinations need
+// alike from one computer go through a relay tree instead.
+func (r *runState) deliveryJobs(ds []index.Delivery) (plannedRun, error) {
 	resolved := map[string][]folders.Folder{}
 	projects := map[string]fleet.Project{}
 	for _, p := range r.action.Projects {
 		res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
 		if err != nil {
-			return nil, nil, fmt.Errorf("project %s: %w", p.Name, err)
+			return plannedRun{}, fmt.Errorf("project %s: %w", p.Name, err)
 		}
 		resolved[p.Name], projects[p.Name] = res.Folders, p
 	}
-	var jobs, after []job
+	var pr plannedRun
+	var order []string             // the groups alike, in the plan's order
+	alike := map[string][]string{} // their destinations
+	groupOf := map[string]*listedGroup{}
+	// Without an agent, a receiver passing files on relays them through this computer,
+	// which the sender could as well have sent them from.
+	passOn := r.engine.cfg.Env.Agent
 	for _, d := range ds {
 		var groups []*listedGroup
 		for _, c := range d.Changes {
@@ -152,13 +230,36 @@ func (r *runState) deliveryJobs(ds []index.Delivery) ([]job, []job, error) {
 		}
 		for _, g := range groups {
 			sends, deletes := g.splitRenames(resolved)
-			jobs = append(jobs, r.listedJob(sends, d.To))
+			if passOn && deletes == nil && !g.deletes && g.bytes >= fanOutBytes {
+				k := g.sameAs()
+				if _, seen := alike[k]; !seen {
+					order = append(order, k)
+				}
+				alike[k], groupOf[k] = append(alike[k], d.To), g
+				continue
+			}
+			pr.first = append(pr.first, r.listedJob(sends, d.To))
 			if deletes != nil {
-				after = append(after, r.listedJob(deletes, d.To))
+				pr.after = append(pr.after, r.listedJob(deletes, d.To))
 			}
 		}
 	}
-	return jobs, after, nil
+	for _, k := range order {
+		g, dests := groupOf[k], alike[k]
+		if len(dests)+1 <= plan.RelayThreshold {
+			for _, to := range dests {
+				pr.first = append(pr.first, r.listedJob(g, to))
+			}
+			continue
+		}
+		pr.trees = append(pr.trees, &fanOut{group: g, rounds: plan.Push(g.from, dests).Rounds, sent: map[string]*job{}})
+	}
+	return pr, nil
+}
+
+// sameAs is what two destinations' groups share when one could pass the other its files.
+func (g *listedGroup) sameAs() string {
+	return fmt.Sprintf("%s\x00%v\x00%s", g.from, g.key, strings.Join(g.files, "\x00"))
 }
 
 func groupFor(groups *[]*listedGroup, from string, key optionsKey) *listedGroup {

@@ -121,3 +121,34 @@ func TestRun_PlannedFileChangedSinceTheListingIsNotOverwrittenAndSaidSo(t *testi
 		t.Error("the log does not say that a planned file was not sent")
 	}
 }
+
+// TestRun_PlannedLargeFilesManyNeedGoThroughARelayTree: a 65 MiB checkpoint that four
+// computers lack reaches them all in three rounds, one of them from a computer that
+// received it first: a→b; a→c, b→d; a→e.
+func TestRun_PlannedLargeFilesManyNeedGoThroughARelayTree(t *testing.T) {
+	cs := []fleet.Computer{localPC(t, "a"), localPC(t, "b"), localPC(t, "c"), localPC(t, "d"), localPC(t, "e")}
+	big := filepath.Join(cs[0].Root, "models/P/ckpt.pt")
+	testfiles.Write(t, big, "")
+	if err := os.Truncate(big, fanOutBytes+1<<20); err != nil {
+		t.Fatal(err)
+	}
+	act := planned(t, Action{Kind: SyncAll, Computers: cs, Projects: []fleet.Project{{Name: "P", Mode: fleet.Merge}}})
+	res, _ := runWith(t, Config{LockDir: t.TempDir(), IOTimeout: 30 * time.Second, Env: transfer.Env{Agent: true}}, act)
+	if res.Status != fleet.StatusOK || len(res.Transfers) != 4 {
+		t.Fatalf("result %s: %s; %d transfers, want 4", res.Status, res.Summary, len(res.Transfers))
+	}
+	fromReceivers := 0
+	for _, tr := range res.Transfers {
+		if tr.From != "a" {
+			fromReceivers++
+		}
+	}
+	if fromReceivers != 1 {
+		t.Errorf("%d transfers from computers that received the file first, want 1 (a→b; a→c, b→d; a→e)", fromReceivers)
+	}
+	for _, c := range cs[1:] {
+		if info, err := os.Stat(filepath.Join(c.Root, "models/P/ckpt.pt")); err != nil || info.Size() != fanOutBytes+1<<20 {
+			t.Errorf("%s: %v, want the whole checkpoint", c.Name, err)
+		}
+	}
+}
