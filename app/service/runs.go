@@ -139,7 +139,7 @@ func (s *Service) execute(run *Run, a engine.Action) {
 	}
 	close(events)
 	<-relayed
-	res.RunID = run.ID
+	res.RunID, res.Duration = run.ID, time.Since(run.started) // the listing round included
 	switch {
 	case err != nil:
 	case planned(a.Kind):

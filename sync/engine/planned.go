@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"filesync/sync/fleet"
@@ -24,11 +25,14 @@ func (r *runState) runPlanned(ctx context.Context) error {
 		return fmt.Errorf("%s cannot take part, so nothing was transferred", r.action.Target)
 	}
 	r.markHalts()
-	jobs, err := r.plannedJobs()
+	jobs, after, err := r.plannedJobs()
 	if err != nil {
 		return err
 	}
-	return r.runJobs(ctx, jobs)
+	if err := r.runJobs(ctx, jobs); err != nil {
+		return err
+	}
+	return r.runJobs(ctx, after)
 }
 
 // markHalts fails the computers whose project the plan left alone, with the reasons.
@@ -57,9 +61,37 @@ type listedGroup struct {
 	deletes    bool
 	overwrites bool
 	sends      int // regular files sent
+	changes    []index.Change
+	fuzzy      bool // look for a renamed file's old copy as the basis
+}
+
+// splitRenames returns g, or, when a deletion and a send of g look like a rename, its
+// sends (with --fuzzy) and its deletions as two groups.
+func (g *listedGroup) splitRenames(resolved map[string][]folders.Folder) (*listedGroup, *listedGroup) {
+	deleted := map[[2]int64]bool{}
+	for _, c := range g.changes {
+		if c.Delete && !c.Folder {
+			deleted[[2]int64{c.Size, c.MTime}] = true
+		}
+	}
+	renamed := slices.ContainsFunc(g.changes, func(c index.Change) bool { return !c.Delete && deleted[[2]int64{c.Size, c.MTime}] })
+	if !renamed {
+		return g, nil
+	}
+	sends := &listedGroup{from: g.from, key: g.key, fuzzy: true}
+	deletes := &listedGroup{from: g.from, key: g.key}
+	for _, c := range g.changes {
+		part := sends
+		if c.Delete {
+			part = deletes
+		}
+		part.add(c, resolved[c.Project])
+	}
+	return sends, deletes
 }
 
 func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
+	g.changes = append(g.changes, c)
 	g.files = append(g.files, c.Path)
 	g.deletes = g.deletes || c.Delete
 	g.overwrites = g.overwrites || c.Overwrites
@@ -75,7 +107,11 @@ func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
 	}
 }
 
-func (r *runState) plannedJobs() ([]job, error) {
+// plannedJobs are the plan's transfers, and those that must wait for them: the deletions
+// of a pair of computers whose sends look like renames (a file deleted and one sent of the
+// same size and mtime) run after the sends, which find the old file as their basis
+// (rsync --fuzzy) instead of sending its data again.
+func (r *runState) plannedJobs() ([]job, []job, error) {
 	return r.deliveryJobs(r.action.Planned.Deliveries)
 }
 
@@ -87,7 +123,7 @@ func (r *runState) runDeletions(ctx context.Context, reachable map[string]fleet.
 			ds = append(ds, index.Delivery{To: c.Name, Changes: r.action.Deletions})
 		}
 	}
-	jobs, err := r.deliveryJobs(ds)
+	jobs, _, err := r.deliveryJobs(ds)
 	if err != nil {
 		return err
 	}
@@ -95,18 +131,19 @@ func (r *runState) runDeletions(ctx context.Context, reachable map[string]fleet.
 }
 
 // deliveryJobs are the listed transfers of ds: one per destination, sending computer and
-// set of options.
-func (r *runState) deliveryJobs(ds []index.Delivery) ([]job, error) {
+// set of options, or two where renames are likely (see plannedJobs): the sends first, then
+// the deletions.
+func (r *runState) deliveryJobs(ds []index.Delivery) ([]job, []job, error) {
 	resolved := map[string][]folders.Folder{}
 	projects := map[string]fleet.Project{}
 	for _, p := range r.action.Projects {
 		res, err := folders.Resolve(p.Name, p.SyncFolders, p.Ignore)
 		if err != nil {
-			return nil, fmt.Errorf("project %s: %w", p.Name, err)
+			return nil, nil, fmt.Errorf("project %s: %w", p.Name, err)
 		}
 		resolved[p.Name], projects[p.Name] = res.Folders, p
 	}
-	var jobs []job
+	var jobs, after []job
 	for _, d := range ds {
 		var groups []*listedGroup
 		for _, c := range d.Changes {
@@ -114,10 +151,14 @@ func (r *runState) deliveryJobs(ds []index.Delivery) ([]job, error) {
 			g.add(c, resolved[c.Project])
 		}
 		for _, g := range groups {
-			jobs = append(jobs, r.listedJob(g, d.To))
+			sends, deletes := g.splitRenames(resolved)
+			jobs = append(jobs, r.listedJob(sends, d.To))
+			if deletes != nil {
+				after = append(after, r.listedJob(deletes, d.To))
+			}
 		}
 	}
-	return jobs, nil
+	return jobs, after, nil
 }
 
 func groupFor(groups *[]*listedGroup, from string, key optionsKey) *listedGroup {
@@ -141,7 +182,7 @@ func (r *runState) listedJob(g *listedGroup, to string) job {
 	for i, f := range g.files {
 		tj.Files[i] = strings.TrimSuffix(f, "/")
 	}
-	tj.Options.DeleteMissing = g.deletes
+	tj.Options.DeleteMissing, tj.Options.Fuzzy = g.deletes, g.fuzzy
 	j := r.newJob(tj)
 	j.shown.Projects, j.folded, j.sends = g.projects, g.folded, g.sends
 	return j

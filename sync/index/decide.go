@@ -130,7 +130,7 @@ func (p *projectIndex) haltReason(m, n int, name string) string {
 	case agreed == 0:
 		return ""
 	case missing != "":
-		return fmt.Sprintf("%s: its folder %s is missing, while its last agreed state held files there (%d in project %s); %s", name, missing, agreed, p.Name, resume)
+		return fmt.Sprintf("%s: its folder %s is missing, while its last agreed state held %d files of project %s; %s", name, missing, agreed, p.Name, resume)
 	case now == 0:
 		return fmt.Sprintf("%s: its folders of project %s are empty, while its last agreed state held %d files; %s", name, p.Name, agreed, resume)
 	}

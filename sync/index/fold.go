@@ -21,7 +21,8 @@ func (ix *Index) foldDeletions(p *projectIndex, fates []fate, m int, rows []int)
 			i += k
 			continue
 		}
-		out = append(out, Change{Project: p.Name, Path: p.paths[r], From: from, Delete: true})
+		here := p.copyAt(r, m, n)
+		out = append(out, Change{Project: p.Name, Path: p.paths[r], From: from, Delete: true, Size: here.Size, MTime: here.MTime})
 		i++
 	}
 	return out

@@ -11,8 +11,8 @@ type Change struct {
 	Project string
 	Path    string
 	From    string // the sending computer; for a deletion, one that no longer holds it
-	Size    int64  // of the copy sent
-	MTime   int64  // of the copy sent, Unix seconds
+	Size    int64  // of the copy sent; for a deleted file, of the copy deleted
+	MTime   int64  // the same, Unix seconds
 	Delete  bool   // the file, or the folder, is moved into the destination's versions
 	// Folder: Path is a folder deleted as a whole, holding Files files.
 	Folder bool
@@ -20,6 +20,7 @@ type Change struct {
 	// Overwrites is the destination's copy a sync replaces because it lost a conflict.
 	Overwrites bool
 	Link       bool // the copy sent is a symbolic link
+	New        bool // the destination lacks the file
 }
 
 // Delivery is everything one destination would receive or lose.
@@ -103,13 +104,13 @@ func (ix *Index) receiving(pl *Plan, m int, force bool) {
 		}
 		fates := ix.fates(p, force)
 		sends, deletes := ix.changesFor(pl, p, fates, m)
-		if len(deletes) > 0 && !force {
-			if held := p.heldBy(m, len(ix.members)); 2*len(deletes) > held {
-				pl.Halts = append(pl.Halts, Halt{Computer: d.To, Project: p.Name, Reason: fmt.Sprintf(
-					"%s: the deletions would remove %d of its %d files of project %s (more than half), so none were made there; if that is what you want, run again with --force",
-					d.To, len(deletes), held, p.Name)})
-				deletes = nil
-			}
+		// Only a net loss counts: a rename receives as many files as it deletes.
+		held := p.heldBy(m, len(ix.members))
+		if after := held - len(deletes) + newFiles(sends); len(deletes) > 0 && !force && 2*after < held {
+			pl.Halts = append(pl.Halts, Halt{Computer: d.To, Project: p.Name, Reason: fmt.Sprintf(
+				"%s: the deletions would remove %d of its %d files of project %s (more than half), so none were made there; if that is what you want, run again with --force",
+				d.To, len(deletes), held, p.Name)})
+			deletes = nil
 		}
 		for _, c := range mergeByPath(sends, ix.foldDeletions(p, fates, m, deletes)) {
 			d.add(c)
@@ -135,7 +136,7 @@ func (ix *Index) changesFor(pl *Plan, p *projectIndex, fates []fate, m int) ([]C
 				continue
 			}
 			c := Change{Project: p.Name, Path: path, From: ix.members[f.keep].Name, Size: newest.Size, MTime: newest.MTime,
-				Link: newest.Kind == listing.Link}
+				Link: newest.Kind == listing.Link, New: !here.present}
 			if f.conflict && here.present && !ix.members[m].ReceiveOnly {
 				c.Overwrites = true
 				pl.addConflict(p.Name, path, Version{Computer: c.From, Size: newest.Size, MTime: newest.MTime},
@@ -156,6 +157,17 @@ func (pl *Plan) addConflict(project, path string, winner, loser Version) {
 		}
 	}
 	pl.Conflicts = append(pl.Conflicts, Conflict{Project: project, Path: path, Winner: winner, Losers: []Version{loser}})
+}
+
+// newFiles counts the sends of files the destination lacks.
+func newFiles(sends []Change) int {
+	n := 0
+	for _, c := range sends {
+		if c.New {
+			n++
+		}
+	}
+	return n
 }
 
 // heldBy counts the files member m holds in the project.

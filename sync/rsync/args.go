@@ -60,6 +60,9 @@ type Options struct {
 	// DeleteMissing moves each named path the source lacks into the destination's
 	// versions (a deletion planned from the fleet's listings); it needs RunVersions.
 	DeleteMissing bool
+	// Fuzzy lets a file new to the destination start from a similar file in its folder
+	// there (a renamed file's old copy) instead of being sent whole.
+	Fuzzy bool
 }
 
 // Args returns the argv ("rsync", flags…, sources…, destination) of the main pass, which
@@ -135,6 +138,9 @@ func flags(opt Options) []string {
 	}
 	if opt.ItemizeUnchanged {
 		f = append(f, "--itemize-changes")
+	}
+	if opt.Fuzzy {
+		f = append(f, "--fuzzy")
 	}
 	if opt.RemoteShell != "" {
 		f = append(f, "--rsh="+opt.RemoteShell)
