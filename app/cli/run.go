@@ -46,7 +46,7 @@ exit code ("task_exit_code") and, when the task succeeded, the push's result ("p
 	}
 	cmd.Flags().StringArrayVar(&f.projects, "project", nil, "project to push after the task succeeds (repeat for several)")
 	cmd.Flags().StringVar(&f.computer, "computer", "", "computer to run the task on (default: this computer)")
-	cmd.Flags().BoolVar(&f.force, "force", false, "let a mirror delete more than half of a destination's files")
+	cmd.Flags().BoolVar(&f.force, "force", false, "let the push's deletions (or a mirror) remove more than half of a computer's files")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the task's exit code and the push's result as JSON")
 	return cmd
 }

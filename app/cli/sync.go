@@ -24,7 +24,7 @@ type syncFlags struct {
 func (f *syncFlags) register(cmd *cobra.Command, projectHelp string) {
 	cmd.Flags().StringArrayVar(&f.projects, "project", nil, projectHelp)
 	cmd.Flags().BoolVarP(&f.dryRun, "dry-run", "n", false, "change nothing; list what would change on each computer")
-	cmd.Flags().BoolVar(&f.force, "force", false, "let a mirror delete more than half of a destination's files")
+	cmd.Flags().BoolVar(&f.force, "force", false, "let deletions (or a mirror) remove more than half of a computer's files, and fill a halted computer (missing or emptied folder) again from the others")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON")
 	cmd.Flags().IntVar(&f.timeout, "timeout", 0, "seconds without data moving after which a transfer fails and is retried (rsync --timeout; default 60)")
 }

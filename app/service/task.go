@@ -16,7 +16,7 @@ type TaskRequest struct {
 	Computer string   // "" means this computer
 	Command  []string // the argv; on a remote computer each argument arrives as typed
 	Projects []string // pushed after the task succeeds; at least one
-	Force    bool     // the push may let a mirror delete more than half of a destination
+	Force    bool     // the push may delete (or mirror away) more than half of a destination
 }
 
 // TaskResult is how a task and its push ended.

@@ -45,11 +45,12 @@ func (ix *Index) takesPart(p *projectIndex, m int, force bool) bool {
 // states and the project propagates deletions, a file deleted on one member is deleted
 // on all: either a member held it in its agreed state and lacks it now, or a member
 // agreed without it after every holder last agreed with it (a holder that missed the run
-// that deleted it). A modification anywhere wins over a deletion.
+// that deleted it). A modification anywhere wins over a deletion, unless it is the very
+// copy the deleting member had agreed on (it received that copy, then deleted it).
 func (ix *Index) decide(p *projectIndex, row int, force bool) fate {
 	n := len(ix.members)
 	f := fate{keep: none, deleter: none}
-	var changed []copyOf
+	var changed, deletedCopies []copyOf
 	var holders, lastHolder, lastAbsent int64
 	absent := none
 	for m, member := range ix.members {
@@ -57,36 +58,68 @@ func (ix *Index) decide(p *projectIndex, row int, force bool) fate {
 			continue
 		}
 		here, base := p.copyAt(row, m, n), p.baseAt(row, m, n)
-		synced := p.synced[m] && p.halted[m] == ""
-		switch {
-		case here.present && synced && base == here:
+		switch ix.stateOf(p, row, m) {
+		case unchanged:
 			holders++
 			lastHolder = max(lastHolder, p.at[m])
-		case here.present:
+		case modified:
 			if !slices.Contains(changed, here) {
 				changed = append(changed, here)
 			}
-		case synced && base.present:
-			f.deleter = m
-		case synced && p.at[m] > lastAbsent:
-			lastAbsent, absent = p.at[m], m
+		case deletedHere:
+			f.deleter, deletedCopies = m, append(deletedCopies, base)
+		case absentSynced:
+			if p.at[m] > lastAbsent {
+				lastAbsent, absent = p.at[m], m
+			}
 		}
 		if here.present && (f.keep == none || newer(here, p.copyAt(row, f.keep, n))) {
 			f.keep = m
 		}
 	}
 	f.conflict = len(changed) > 1
+	unseen := slices.ContainsFunc(changed, func(c copyOf) bool { return !slices.Contains(deletedCopies, c) })
 	switch {
-	case !p.Propagate || len(changed) > 0:
+	case !p.Propagate || unseen:
 		f.deleter = none
 	case f.deleter != none:
 		f.keep = none
-	case holders > 0 && absent != none && lastAbsent > lastHolder:
+	case holders > 0 && absent != none && lastAbsent > lastHolder && len(changed) == 0:
 		f.keep, f.deleter = none, absent
 	default:
 		f.deleter = none
 	}
 	return f
+}
+
+// copyState is how a member's copy of a path stands against its agreed state.
+type copyState int
+
+const (
+	unchanged    copyState = iota // held, as agreed
+	modified                      // held, changed or added since (or never synced)
+	deletedHere                   // agreed, no longer held
+	absentSynced                  // neither held nor agreed, by a synced member
+	absentNew                     // not held by a member never synced
+)
+
+// stateOf is member m's copy of path row against its agreed state; a member halted (and
+// forced to take part) counts as never synced.
+func (ix *Index) stateOf(p *projectIndex, row, m int) copyState {
+	n := len(ix.members)
+	here, base := p.copyAt(row, m, n), p.baseAt(row, m, n)
+	synced := p.synced[m] && p.halted[m] == ""
+	switch {
+	case here.present && synced && base == here:
+		return unchanged
+	case here.present:
+		return modified
+	case synced && base.present:
+		return deletedHere
+	case synced:
+		return absentSynced
+	}
+	return absentNew
 }
 
 // changesSince counts what differs between member m's files and its agreed ones: files

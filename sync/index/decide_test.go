@@ -170,3 +170,35 @@ func TestCell_ShowsFilesASyncWouldRemoveAndHaltedComputers(t *testing.T) {
 		t.Errorf("c3: %+v, want halted: its folders are empty", c)
 	}
 }
+
+func TestSyncAll_ADeletionOfTheCopyItReceivedWinsOverThatCopy(t *testing.T) {
+	v0, v1 := file("data/P/w", 1, 1), file("data/P/w", 2, 2)
+	renamed := file("data/P/w2", 2, 2)
+	members := []Member{
+		agreedAt(holding("here", v1), 1, v0),                   // edited after its agreed state
+		agreedAt(holding("c2", renamed), 5, v1),                // received here's edit (Sync computer), then renamed it
+		agreedAt(holding("c1", v0), 1, v0),                     // never saw the edit
+		agreedAt(holding("c3", file("data/P/w", 3, 3)), 1, v0), // its own, newer edit: that one comes back
+	}
+	pl := Build(members[:3], []Project{propagating()}).SyncAll(false)
+	if got, want := deliveries(pl), map[string]string{"here": "-w w2<c2", "c1": "-w w2<c2", "c2": ""}; !maps.Equal(got, want) {
+		t.Errorf("deliveries %v, want %v: c2 deleted the very copy here holds", got, want)
+	}
+	pl = Build(members, []Project{propagating()}).SyncAll(false)
+	if got := deliveries(pl)["c2"]; got != "w<c3" {
+		t.Errorf("c2 receives %q, want c3's unseen edit of w back", got)
+	}
+}
+
+func TestSyncAll_AConflictsLosersAreOnlyTheCopiesThatChanged(t *testing.T) {
+	v0 := file("data/P/conf.txt", 1, 1)
+	members := []Member{
+		agreedAt(holding("c1", file("data/P/conf.txt", 11, 10)), 1, v0),
+		agreedAt(holding("c2", file("data/P/conf.txt", 22, 20)), 1, v0),
+		agreedAt(holding("here", v0), 1, v0),
+	}
+	pl := Build(members, []Project{propagating()}).SyncAll(false)
+	if len(pl.Conflicts) != 1 || len(pl.Conflicts[0].Losers) != 1 || pl.Conflicts[0].Losers[0].Computer != "c1" {
+		t.Errorf("conflicts %+v, want c2 winning over c1 alone: here never changed its copy", pl.Conflicts)
+	}
+}

@@ -137,7 +137,7 @@ func (ix *Index) changesFor(pl *Plan, p *projectIndex, fates []fate, m int) ([]C
 			}
 			c := Change{Project: p.Name, Path: path, From: ix.members[f.keep].Name, Size: newest.Size, MTime: newest.MTime,
 				Link: newest.Kind == listing.Link, New: !here.present}
-			if f.conflict && here.present && !ix.members[m].ReceiveOnly {
+			if f.conflict && ix.stateOf(p, i, m) == modified && !ix.members[m].ReceiveOnly {
 				c.Overwrites = true
 				pl.addConflict(p.Name, path, Version{Computer: c.From, Size: newest.Size, MTime: newest.MTime},
 					Version{Computer: ix.members[m].Name, Size: here.Size, MTime: here.MTime})
