@@ -54,7 +54,7 @@ type fileSyncJSON struct {
 }
 
 // fileSyncContender runs filesync with args (--json added) and keeps its results in c.
-func (b *bench) fileSyncContender(c *caseResult, key string, fsi *fileSync, plan func() [][][2]string, args ...string) contender {
+func (b *bench) fileSyncContender(c *caseResult, key string, fsi *fileSync, plan func(fileSyncJSON) [][][2]string, args ...string) contender {
 	argv := append([]string{b.bin}, args...)
 	argv = append(argv, "--json")
 	return contender{
@@ -67,7 +67,7 @@ func (b *bench) fileSyncContender(c *caseResult, key string, fsi *fileSync, plan
 				c.notes = append(c.notes, fmt.Sprintf("%s: could not read FileSync's JSON: %v", key, err))
 				return
 			}
-			c.fileSync[key] = append(c.fileSync[key], fileSyncRun{res: res, plan: plan()})
+			c.fileSync[key] = append(c.fileSync[key], fileSyncRun{res: res, plan: plan(res)})
 		},
 	}
 }
@@ -141,11 +141,6 @@ func (b *bench) runLoopbackCases() {
 		fail(err)
 		return
 	}
-	names := make([]string, len(fl.computers))
-	for i, c := range fl.computers {
-		names[i] = c.name
-	}
-	sort.Strings(names) // FileSync plans over its computers in name order
 	key := filepath.Join(dir, "client_key")
 	expertEnv := []string{"EXPERT_CONTROL_DIR=" + filepath.Join(b.work, "cm-abc")}
 	if b.o.jobs > 0 {
@@ -155,7 +150,7 @@ func (b *bench) runLoopbackCases() {
 		seed := contender{key: "seed", argv: append([]string{b.script("seed-loop.sh"), "pull-all", fl.tsv(), key}, folders...), cmdlog: true}
 		expert := contender{key: "expert", argv: append([]string{b.script("expert.sh"), "pull-all", fl.tsv(), key}, folders...),
 			env: expertEnv, cmdlog: true}
-		fs := b.fileSyncContender(c, "filesync", fsi, func() [][][2]string { return syncAllRounds(names) }, "sync")
+		fs := b.fileSyncContender(c, "filesync", fsi, syncAllRounds, "sync")
 		out := []contender{seed, expert, fs}
 		for i := range out {
 			out[i].prep, out[i].verify = prep, verify
@@ -317,7 +312,7 @@ func (b *bench) runCaseD() {
 		}
 	}
 	sort.Strings(names)
-	fs := b.fileSyncContender(c, "filesync", fsi, func() [][][2]string { return pushRounds(sender.name, names) },
+	fs := b.fileSyncContender(c, "filesync", fsi, func(fileSyncJSON) [][][2]string { return pushRounds(sender.name, names) },
 		"push", "--project", p, "--from", sender.name)
 	fs.prep, fs.verify = prep, verifyOn(receivers)
 	c.data = fmt.Sprintf("every computer holds %s (data/%s: %s files of %s, models/%s: %d × %d MiB); n1 has a new %d MiB checkpoint; each computer sits behind its own %s link (tc tbf on both ends of its veth)",
@@ -378,11 +373,9 @@ func (b *bench) runCaseE() {
 	// The two-way job by hand: there, then back.
 	bareBoth := contender{key: "ref2", verify: verify, argv: []string{"sh", "-c", `rsync -a -e "$0" "$1" "$2" && rsync -a -e "$0" "$2" "$1"`,
 		ssh, local, far}}
-	names := []string{"here", remote.name}
-	sort.Strings(names)
-	fs := b.fileSyncContender(c, "filesync", fsi, func() [][][2]string { return syncAllRounds(names) }, "sync")
+	fs := b.fileSyncContender(c, "filesync", fsi, syncAllRounds, "sync")
 	fs.verify = verify
-	push := b.fileSyncContender(c, "push", fsi, func() [][][2]string { return pushRounds("here", []string{remote.name}) },
+	push := b.fileSyncContender(c, "push", fsi, func(fileSyncJSON) [][][2]string { return pushRounds("here", []string{remote.name}) },
 		"push", "--project", "big", "--from", "here")
 	push.verify = verify
 	c.data = fmt.Sprintf("%s files of %s in folders of %d, identical on this computer (FileSync: --local) and one sshd computer",
@@ -394,32 +387,17 @@ func (b *bench) runCaseE() {
 	}
 }
 
-// syncAllRounds is FileSync's Sync all plan (sync/plan.SyncAll): a gather tree into the
-// first computer, then a scatter tree, as (from, to) steps per round.
-func syncAllRounds(cs []string) [][][2]string {
-	var rounds [][][2]string
-	top := 0
-	for 1<<top < len(cs) {
-		rounds = append(rounds, treeRound(cs, top, true))
-		top++
-	}
-	for k := top - 1; k >= 0; k-- {
-		rounds = append(rounds, treeRound(cs, k, false))
-	}
-	return rounds
-}
-
-func treeRound(cs []string, k int, gather bool) [][2]string {
+// syncAllRounds is what a Sync all ran: planned from the fleet's listings, its transfers
+// (one per computer pair that had anything to send) all start at once, one round.
+func syncAllRounds(res fileSyncJSON) [][][2]string {
 	var round [][2]string
-	stride := 1 << k
-	for i := 0; i+stride < len(cs); i += 2 * stride {
-		if gather {
-			round = append(round, [2]string{cs[i+stride], cs[i]})
-		} else {
-			round = append(round, [2]string{cs[i], cs[i+stride]})
-		}
+	for _, t := range res.Transfers {
+		round = append(round, [2]string{t.From, t.To})
 	}
-	return round
+	if round == nil {
+		return nil
+	}
+	return [][][2]string{round}
 }
 
 // pushRounds is FileSync's push plan (sync/plan.Push): one round up to three computers,
