@@ -13,6 +13,7 @@ import (
 type plot struct {
 	title string // first line; the dataset and machine follow
 	key   string // where the key goes (gnuplot's set key)
+	logY  bool   // a logarithmic time axis: equal ratios, equal gaps
 	sizes []int
 	lines []line
 }
@@ -66,22 +67,28 @@ func (b *bench) drawPlot(path string, p plot) error {
 set output %q
 set title "%s\n%d projects × %s files per computer, loopback sshd on %s; median, bars min–max"
 set xlabel "computers"
-set ylabel "wall time (s)"
 set logscale x 2
 set xrange [1.6:%d]
 set xtics (%s)
-set yrange [0:*]
+%s
 set grid
 set key %s
 plot %s
 `, abs, p.title, b.o.projects, thousands(int64(b.o.files+b.o.large)), fmt.Sprintf("%d cores", runtime.NumCPU()),
-		p.sizes[len(p.sizes)-1]*5/4, xtics(p.sizes), p.key, strings.Join(plots, ", \\\n     "))
+		p.sizes[len(p.sizes)-1]*5/4, xtics(p.sizes), p.yAxis(), p.key, strings.Join(plots, ", \\\n     "))
 	scriptPath := filepath.Join(b.work, "scaling.gp")
 	if err := os.WriteFile(scriptPath, []byte(script), 0o644); err != nil {
 		return err
 	}
 	_, _, err = output(os.Environ(), "gnuplot", scriptPath)
 	return err
+}
+
+func (p plot) yAxis() string {
+	if p.logY {
+		return "set ylabel \"wall time (s, log scale)\"\nset logscale y 2\nset ytics (0.25, 0.5, 1, 2, 4, 8, 16, 32, 64)"
+	}
+	return "set ylabel \"wall time (s)\"\nset yrange [0:*]"
 }
 
 // rows are l's data for gnuplot: size, median, min, max.

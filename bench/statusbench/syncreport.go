@@ -72,7 +72,7 @@ func (b *bench) syncReport(f runFacts, runs []shellRun) string {
 
 // syncPlot draws the no-op and the 1 % Sync all and the listing floor, one dash per shell.
 func syncPlot(runs []shellRun) plot {
-	p := plot{title: "Sync all planned from the listings, and its floor (one rsync --list-only per computer, all at once)", key: "below maxrows 3"}
+	p := plot{title: "Sync all planned from the listings, and its floor (one rsync --list-only per computer, all at once)", key: "below maxrows 3", logY: true}
 	for _, r := range runs[0].results {
 		p.sizes = append(p.sizes, r.k)
 	}
