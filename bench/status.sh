@@ -10,6 +10,10 @@
 #                                on 2 cores); markdown tables on stdout, progress on stderr
 #   bench/status.sh -plot docs/status-scaling.png   also draws the scaling plot (gnuplot)
 #   bench/status.sh -h           every flag (-computers 2,4,8,16, -files, -runs, -keep …)
+#   bench/status.sh -action sync -files 3000 -runs 3 -shell-start 0,500ms -plot docs/sync-scaling.png
+#                                Sync all planned from the listings (issue 14) instead: a
+#                                no-op and a 1 % change against the same floor, the ssh
+#                                sessions each opens, bytes sent per byte changed
 #
 # Installs what it needs (rsync, openssh, GNU time for the peak RSS), builds bin/filesync
 # (go build -o bin/filesync .) and bin/statusbench, then runs bin/statusbench

@@ -25,9 +25,9 @@ type fileSync struct {
 	runtime string
 }
 
-func (b *bench) newFileSync(k int) *fileSync {
-	dir := filepath.Join(b.work, fmt.Sprintf("fs%d", k))
-	f := &fileSync{bin: b.bin, db: filepath.Join(dir, "db", "filesync.db"), runtime: filepath.Join(b.work, fmt.Sprintf("rt%d", k))}
+func (b *bench) newFileSync(name string) *fileSync {
+	dir := filepath.Join(b.work, "fs"+name)
+	f := &fileSync{bin: b.bin, db: filepath.Join(dir, "db", "filesync.db"), runtime: filepath.Join(b.work, "rt"+name)}
 	env := b.fleet.Env()
 	if b.o.noAgent {
 		env = slices.DeleteFunc(env, func(kv string) bool { return strings.HasPrefix(kv, "SSH_AUTH_SOCK=") })
@@ -89,10 +89,10 @@ type dbGrowth struct {
 }
 
 // prepareSize sets up FileSync for the first k computers and runs a Sync all, measuring
-// what it adds to the database.
-func (b *bench) prepareSize(k int) (*sizeResult, error) {
+// what it adds to the database; tag tells apart the installations of one size.
+func (b *bench) prepareSize(k int, tag string) (*sizeResult, error) {
 	say("statusbench: %d computers: adding them to a new database, then Sync all", k)
-	f := b.newFileSync(k)
+	f := b.newFileSync(fmt.Sprint(k) + tag)
 	for _, c := range b.fleet.Computers[:k] {
 		if _, _, err := f.cli("computer", "add", c.Name, "--host", c.Host, "--port", strconv.Itoa(c.Port),
 			"--user", b.fleet.User, "--root", c.Root, "--identity", b.fleet.ClientKey, "--trust"); err != nil {
@@ -109,7 +109,7 @@ func (b *bench) prepareSize(k int) (*sizeResult, error) {
 	if _, _, err := f.cli("computer", "check"); err != nil {
 		return nil, err
 	}
-	r := &sizeResult{k: k, fs: f, runs: map[string][]sample{}}
+	r := &sizeResult{k: k, tag: tag, fs: f, runs: map[string][]sample{}}
 	var err error
 	if r.growth.before, err = dbSize(f.db); err != nil {
 		return nil, err

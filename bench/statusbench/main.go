@@ -1,8 +1,10 @@
-// Command statusbench measures `filesync status` (issue 13) on sshd computers on this
-// machine's loopback: its wall time against the floor (one bare rsync --list-only per
-// computer of the same folders, all started at once, with the argv FileSync itself runs),
-// its peak RSS, the bytes the agreed state stores per file, and how the time scales with
-// the number of computers.
+// Command statusbench measures `filesync status` (issue 13), or with -action sync a Sync
+// all planned from the listings (issue 14), on sshd computers on this machine's loopback:
+// the wall time against the floor (one bare rsync --list-only per computer of the same
+// folders, all started at once, with the argv FileSync itself runs), and how it scales with
+// the number of computers; for status also its peak RSS and the bytes the agreed state
+// stores per file, for sync the ssh sessions each run opens and the bytes a 1 % change
+// sends (sync.go).
 //
 // Every computer holds the same generated data (per project: many small files with random
 // contents in data/P, a few large sparse files in models/P); each fleet size gets its own
@@ -44,9 +46,11 @@ type options struct {
 	work     string
 	keep     bool
 	plot     string
-	// shellStart and noAgent make the user's set-up: a slow ~/.bashrc, no ssh agent.
-	shellStart time.Duration
-	noAgent    bool
+	action   string // "status" or "sync"
+	// shells and noAgent make the user's set-up: a slow ~/.bashrc, no ssh agent. Sync
+	// measures every shell start in turn; status takes one.
+	shells  []time.Duration
+	noAgent bool
 }
 
 func parseFlags() (options, error) {
@@ -62,7 +66,8 @@ func parseFlags() (options, error) {
 	flag.StringVar(&o.work, "work", "", "scratch folder (default: a new one under /tmp, removed at the end)")
 	flag.StringVar(&o.plot, "plot", "", "PNG of the wall times against the number of computers, drawn with gnuplot (docs/status-scaling.png)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the scratch folder it made (one given by -work is always kept)")
-	flag.DurationVar(&o.shellStart, "shell-start", 0, "how long each ssh session's shell takes to start on the computers (as a conda init in ~/.bashrc; 0: at once)")
+	shells := flag.String("shell-start", "0", "how long each ssh session's shell takes to start on the computers (as a conda init in ~/.bashrc; 0: at once); with -action sync a comma-separated list, measured in turn")
+	flag.StringVar(&o.action, "action", "status", "what to measure: status (filesync status --json) or sync (a no-op and a 1 % Sync all, filesync sync --json)")
 	flag.BoolVar(&o.noAgent, "no-agent", false, "run filesync and the floor without an ssh agent (Sync all then relays remote to remote through this computer)")
 	flag.Parse()
 	for _, s := range strings.Split(*sizes, ",") {
@@ -74,6 +79,19 @@ func parseFlags() (options, error) {
 	}
 	slices.Sort(o.sizes)
 	o.sizes = slices.Compact(o.sizes)
+	for _, s := range strings.Split(*shells, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil || d < 0 {
+			return o, fmt.Errorf("-shell-start %q: want durations such as 0 or 500ms", *shells)
+		}
+		o.shells = append(o.shells, d)
+	}
+	if o.action != "status" && o.action != "sync" {
+		return o, fmt.Errorf("-action %q: want status or sync", o.action)
+	}
+	if o.action == "status" && len(o.shells) > 1 {
+		return o, fmt.Errorf("-shell-start %q: status measures one shell start", *shells)
+	}
 	if o.projects < 1 || o.files < 20 || o.runs < 1 {
 		return o, fmt.Errorf("want at least 1 project, 20 files and 1 run")
 	}
@@ -146,40 +164,45 @@ func (b *bench) run() error {
 	if err := b.genReference(ref); err != nil {
 		return err
 	}
-	enc, err := b.measureEncoding(ref)
-	if err != nil {
-		return err
-	}
-
 	most := b.o.sizes[len(b.o.sizes)-1]
 	say("statusbench: starting %d sshd computers on 127.0.7.x and copying the data to each", most)
 	if err := b.startFleet(most); err != nil {
 		return err
 	}
+	if err := copyTo(ref, b.roots()); err != nil {
+		return err
+	}
+	if b.o.action == "sync" {
+		return b.runSync(facts)
+	}
+	return b.runStatus(facts, ref)
+}
+
+// roots are the root folders of the fleet's computers.
+func (b *bench) roots() []string {
 	var roots []string
 	for _, c := range b.fleet.Computers {
 		roots = append(roots, c.Root)
 	}
-	if err := copyTo(ref, roots); err != nil {
+	return roots
+}
+
+// runStatus measures filesync status on every fleet size and prints the report.
+func (b *bench) runStatus(facts runFacts, ref string) error {
+	enc, err := b.measureEncoding(ref)
+	if err != nil {
 		return err
 	}
-
-	var results []*sizeResult
-	for _, k := range b.o.sizes {
-		r, err := b.prepareSize(k)
-		if err != nil {
-			return err
-		}
-		results = append(results, r)
+	if err := b.setShellStart(b.o.shells[0]); err != nil {
+		return err
+	}
+	results, err := b.prepareSizes("")
+	if err != nil {
+		return err
 	}
 	diffs := b.differences()
 	for _, d := range diffs {
-		if err := d.apply(roots[d.computer]); err != nil {
-			return err
-		}
-	}
-	for _, r := range results {
-		if err := b.writeFloor(r); err != nil {
+		if err := d.apply(b.fleet.Computers[d.computer].Root); err != nil {
 			return err
 		}
 	}
@@ -192,13 +215,31 @@ func (b *bench) run() error {
 	}
 	facts.loadEnd = loadAverage()
 	fmt.Println(b.report(facts, enc, results, diffs))
-	if b.o.plot != "" {
-		if err := b.drawPlot(b.o.plot, results); err != nil {
-			return fmt.Errorf("plot: %w", err)
-		}
-		say("statusbench: wrote %s", b.o.plot)
+	if b.o.plot == "" {
+		return nil
 	}
+	if err := b.drawPlot(b.o.plot, statusPlot(b.o, results)); err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	say("statusbench: wrote %s", b.o.plot)
 	return nil
+}
+
+// prepareSizes sets up FileSync for every fleet size (prepareSize) and writes each one's
+// floor; tag tells apart the installations of one size.
+func (b *bench) prepareSizes(tag string) ([]*sizeResult, error) {
+	var results []*sizeResult
+	for _, k := range b.o.sizes {
+		r, err := b.prepareSize(k, tag)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.writeFloor(r); err != nil {
+			return nil, err
+		}
+		results = append(results, r)
+	}
+	return results, nil
 }
 
 // setUp checks the tools and makes the scratch folder.
@@ -226,15 +267,20 @@ func (b *bench) startFleet(n int) error {
 		return err
 	}
 	b.fleet = f
-	for _, c := range f.Computers {
-		if err := c.ChangeShellStart(b.o.shellStart); err != nil {
-			return err
-		}
-	}
 	b.onCleanup(func() {
 		if err := f.Close(); err != nil {
 			say("statusbench: stopping the fleet: %v", err)
 		}
 	})
+	return nil
+}
+
+// setShellStart makes every session's shell on the fleet's computers take d to start.
+func (b *bench) setShellStart(d time.Duration) error {
+	for _, c := range b.fleet.Computers {
+		if err := c.ChangeShellStart(d); err != nil {
+			return err
+		}
+	}
 	return nil
 }

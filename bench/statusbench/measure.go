@@ -34,15 +34,22 @@ type sample struct {
 	cpu    float64 // user + system seconds of the process and its children (not the remote side's, nor a master's)
 	tookMS int64   // status only: the listing and comparison, as status --json reports it
 	load   float64
+	// sync only (sync.go): the ssh sessions the fleet's sshds started, and for a Sync all
+	// its transfers, the bytes they sent and the bytes changed before it
+	sessions, transfers int
+	bytes, changed      int64
 }
 
 // sizeResult is everything measured on one fleet size.
 type sizeResult struct {
-	k      int
-	fs     *fileSync
-	floor  string // the floor's script
-	growth dbGrowth
-	runs   map[string][]sample
+	k         int
+	tag       string // tells apart the installations of one size (one per shell start)
+	fs        *fileSync
+	floor     string            // the floor's script
+	lists     map[string]string // the listing command in it of each computer
+	copyFloor string            // sync only: one bare no-op rsync -a of c1 to c2
+	growth    dbGrowth
+	runs      map[string][]sample
 }
 
 // listCommand is how "filesync --verbose status" logs each listing it starts.
@@ -59,12 +66,14 @@ func (b *bench) writeFloor(r *sizeResult) error {
 	var script strings.Builder
 	script.WriteString("#!/usr/bin/env bash\n# The floor: one bare rsync --list-only per computer, as filesync status runs it, all at once.\nset -euo pipefail\nexport TZ=UTC\n")
 	var n int
+	r.lists = map[string]string{}
 	for _, line := range strings.Split(string(stderr), "\n") {
 		m := listCommand.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
 		n++
+		r.lists[m[1]] = m[2]
 		fmt.Fprintf(&script, "# %s\n%s >/dev/null &\np%d=$!\n", m[1], m[2], n)
 	}
 	if n != r.k {
@@ -73,7 +82,7 @@ func (b *bench) writeFloor(r *sizeResult) error {
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&script, "wait $p%d\n", i)
 	}
-	r.floor = filepath.Join(b.work, fmt.Sprintf("floor%d.sh", r.k))
+	r.floor = filepath.Join(b.work, fmt.Sprintf("floor%d%s.sh", r.k, r.tag))
 	return os.WriteFile(r.floor, []byte(script.String()), 0o755)
 }
 
@@ -105,32 +114,56 @@ func (b *bench) measureSize(r *sizeResult, run int) error {
 
 // statusJSON is the part of status --json the benchmark checks.
 type statusJSON struct {
-	InSync    bool  `json:"in_sync"`
-	TookMS    int64 `json:"took_ms"`
-	Computers []struct {
-		Name   string `json:"name"`
-		Status string `json:"status"`
-	} `json:"computers"`
+	InSync    bool          `json:"in_sync"`
+	TookMS    int64         `json:"took_ms"`
+	Computers computersJSON `json:"computers"`
+}
+
+// computersJSON is the computers array of status --json and sync --json.
+type computersJSON []struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
+// allOK reports an error unless cs lists k computers, each ok.
+func (cs computersJSON) allOK(k int) error {
+	if len(cs) != k {
+		return fmt.Errorf("%d computers listed, want %d", len(cs), k)
+	}
+	for _, c := range cs {
+		if c.Status != "ok" {
+			return fmt.Errorf("%s is %s", c.Name, c.Status)
+		}
+	}
+	return nil
+}
+
+// timeJSON times filesync with args, which should exit with okCode, and decodes what it
+// printed (--json) into doc.
+func (b *bench) timeJSON(r *sizeResult, okCode int, doc any, args ...string) (timedRun, error) {
+	t, err := b.timed(r.fs.env, []int{okCode}, append([]string{r.fs.bin}, args...)...)
+	if err != nil {
+		return t, err
+	}
+	if err := json.Unmarshal(t.stdout, doc); err != nil {
+		return t, fmt.Errorf("%s: %w", strings.Join(args, " "), err)
+	}
+	return t, nil
 }
 
 // timeStatus times filesync status and checks that it listed every computer and found the
 // differences.
 func (b *bench) timeStatus(r *sizeResult) (sample, error) {
-	s, err := b.timed(r.fs.env, []int{1}, r.fs.bin, "status", "--json")
+	var st statusJSON
+	s, err := b.timeJSON(r, 1, &st, "status", "--json")
 	if err != nil {
 		return s.sample, err
 	}
-	var st statusJSON
-	if err := json.Unmarshal(s.stdout, &st); err != nil {
-		return s.sample, fmt.Errorf("status --json: %w", err)
+	if err := st.Computers.allOK(r.k); err != nil {
+		return s.sample, fmt.Errorf("status: %w", err)
 	}
-	if len(st.Computers) != r.k || st.InSync {
-		return s.sample, fmt.Errorf("status listed %d computers (want %d), in sync %v (want the differences)", len(st.Computers), r.k, st.InSync)
-	}
-	for _, c := range st.Computers {
-		if c.Status != "ok" {
-			return s.sample, fmt.Errorf("status: %s is %s", c.Name, c.Status)
-		}
+	if st.InSync {
+		return s.sample, fmt.Errorf("status: in sync, want the differences")
 	}
 	s.tookMS = st.TookMS
 	return s.sample, nil

@@ -54,7 +54,7 @@ func (r *sizeResult) took(m string) stats {
 // loadRange is the lowest and highest 1-minute load average seen at the runs' starts.
 func (r *sizeResult) loadRange() string {
 	var all []float64
-	for _, m := range measurements {
+	for m := range r.runs {
 		all = append(all, r.values(m, func(s sample) float64 { return s.load })...)
 	}
 	s := summarize(all)
@@ -122,14 +122,21 @@ func thousands(n int64) string {
 	return s
 }
 
-// report is the markdown: what ran, then the tables.
+// reportHead starts a report: when, where, the command and the data.
+func (b *bench) reportHead(w *strings.Builder, f runFacts) {
+	o := b.o
+	fmt.Fprintf(w, "Measured %s on %s; load average %s at the start, %s at the end. ", f.date, f.machine, f.loadStart, f.loadEnd)
+	fmt.Fprintf(w, "Command: `bench/status.sh %s`.\n\n", strings.Join(os.Args[1:], " "))
+	fmt.Fprintf(w, "Data per computer: %d projects, each data/P with %s files of %d-%d B (random sizes and contents, times 1-2 s apart, %d per folder) and models/P with %d sparse files of %d MiB",
+		o.projects, thousands(int64(o.files)), o.fileSize/2, o.fileSize/2+o.fileSize, filesPerDir, o.large, o.largeMB)
+}
+
+// report is the markdown of status: what ran, then the tables.
 func (b *bench) report(f runFacts, enc []encoding, results []*sizeResult, diffs []difference) string {
 	var w strings.Builder
 	o := b.o
-	fmt.Fprintf(&w, "Measured %s on %s; load average %s at the start, %s at the end. ", f.date, f.machine, f.loadStart, f.loadEnd)
-	fmt.Fprintf(&w, "Command: `bench/status.sh %s`.\n\n", strings.Join(os.Args[1:], " "))
-	fmt.Fprintf(&w, "Data per computer: %d projects, each data/P with %s files of %d-%d B (random sizes and contents, times 1-2 s apart, %d per folder) and models/P with %d sparse files of %d MiB; ",
-		o.projects, thousands(int64(o.files)), o.fileSize/2, o.fileSize/2+o.fileSize, filesPerDir, o.large, o.largeMB)
+	b.reportHead(&w, f)
+	w.WriteString("; ")
 	var what []string
 	for _, d := range diffs {
 		what = append(what, fmt.Sprintf("c%d: %s", d.computer+1, d.what))
