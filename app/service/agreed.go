@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"filesync/data"
@@ -46,27 +48,28 @@ func (s *Service) agreedState(projects []fleet.Project) (map[string]agreement, e
 // recordAgreed stores, after a planned sync, what each computer that received and ended
 // ok now holds, as its agreed state: the base that tells "deleted here" from "new there"
 // in the next sync. Only a sync that listed every computer stores anything, so an agreed
-// state never misses a file that lived only on a computer that was down. A computer that
-// received nothing holds what it was listed with; the others are listed again.
+// state never misses a file that lived only on a computer that was down. A computer holds
+// what it was listed with, changed as planned; one whose transfers sent fewer files than
+// planned (changed after the listing) is listed again.
 func (s *Service) recordAgreed(ctx context.Context, a engine.Action, f indexedFleet, res Result) {
 	for _, m := range f.members {
 		if m.Err != nil {
 			return
 		}
 	}
-	received := map[string]bool{}
+	deliveries := map[string]index.Delivery{}
 	for _, d := range a.Planned.Deliveries {
-		received[d.To] = len(d.Changes) > 0
+		deliveries[d.To] = d
 	}
 	var relist []fleet.Computer
 	listed := map[string]listing.Listing{}
 	for i, m := range f.members {
-		switch _, receiver := received[m.Name]; {
+		switch d, receiver := deliveries[m.Name]; {
 		case !receiver || !computerOK(res, m.Name):
-		case received[m.Name]:
-			relist = append(relist, f.computers[i])
+		case sentAsPlanned(res, d):
+			listed[m.Name] = applied(m.Listing, d.Changes)
 		default:
-			listed[m.Name] = m.Listing
+			relist = append(relist, f.computers[i])
 		}
 	}
 	for _, m := range s.listAll(ctx, relist, f.resolved) {
@@ -77,6 +80,51 @@ func (s *Service) recordAgreed(ctx context.Context, a engine.Action, f indexedFl
 		listed[m.Name] = m.Listing
 	}
 	s.saveAgreed(listed, f.resolved)
+}
+
+// sentAsPlanned reports whether d's destination received every regular file planned.
+func sentAsPlanned(res Result, d index.Delivery) bool {
+	planned, sent := 0, int64(0)
+	for _, c := range d.Changes {
+		if !c.Delete && !c.Link {
+			planned++
+		}
+	}
+	for _, t := range res.Transfers {
+		if t.To == d.To {
+			sent += t.Files
+		}
+	}
+	return sent >= int64(planned)
+}
+
+// applied is l after changes: the files sent take their new size and time, the deleted
+// files and folders are gone.
+func applied(l listing.Listing, changes []index.Change) listing.Listing {
+	gone := deletedIn("", changes)
+	sent := map[string]bool{}
+	for _, c := range changes {
+		if !c.Delete {
+			sent[c.Path] = true
+		}
+	}
+	out := make(listing.Listing, 0, len(l)+len(sent))
+	for _, e := range l {
+		if !gone(e) && !sent[e.Path] {
+			out = append(out, e)
+		}
+	}
+	for _, c := range changes {
+		if !c.Delete {
+			kind := listing.File
+			if c.Link {
+				kind = listing.Link
+			}
+			out = append(out, listing.Entry{Path: c.Path, Kind: kind, Size: c.Size, MTime: c.MTime})
+		}
+	}
+	slices.SortFunc(out, func(a, b listing.Entry) int { return strings.Compare(a.Path, b.Path) })
+	return out
 }
 
 func computerOK(res Result, name string) bool {

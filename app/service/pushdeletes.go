@@ -102,14 +102,14 @@ func (s *Service) forgetDeleted(sender string, pd pushDeletions, deletions []ind
 	}
 }
 
-// deletedIn reports whether an entry of project is one of the deletions or inside a
-// deleted folder.
+// deletedIn reports whether an entry of project ("": of any) is one of the deletions or
+// inside a deleted folder.
 func deletedIn(project string, deletions []index.Change) func(listing.Entry) bool {
 	files := map[string]bool{}
 	var folders []string
 	for _, c := range deletions {
 		switch {
-		case c.Project != project:
+		case project != "" && c.Project != project:
 		case c.Folder:
 			folders = append(folders, c.Path+"/")
 		default:
