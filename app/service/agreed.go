@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"filesync/data"
@@ -123,8 +121,7 @@ func applied(l listing.Listing, changes []index.Change) listing.Listing {
 			out = append(out, listing.Entry{Path: c.Path, Kind: kind, Size: c.Size, MTime: c.MTime})
 		}
 	}
-	slices.SortFunc(out, func(a, b listing.Entry) int { return strings.Compare(a.Path, b.Path) })
-	return out
+	return listing.Sorted(out)
 }
 
 func computerOK(res Result, name string) bool {

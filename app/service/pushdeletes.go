@@ -74,8 +74,7 @@ func allOf(byProject map[string]listing.Listing) listing.Listing {
 	for _, l := range byProject {
 		all = append(all, l...)
 	}
-	slices.SortFunc(all, func(a, b listing.Entry) int { return strings.Compare(a.Path, b.Path) })
-	return slices.CompactFunc(all, func(a, b listing.Entry) bool { return a.Path == b.Path })
+	return listing.Sorted(all)
 }
 
 // forgetDeleted drops, after a push that delivered its deletions, the deleted paths from

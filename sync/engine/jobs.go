@@ -109,7 +109,7 @@ func (r *runState) newJob(tj transfer.Job) job {
 	r.count++
 	index := r.count
 	r.mu.Unlock()
-	shown := TransferInfo{Index: index, From: tj.From.Name, To: tj.To.Name, Folders: folderPaths(tj.Folders), Command: commandLine(exec, tj)}
+	shown := TransferInfo{Index: index, From: tj.From.Name, To: tj.To.Name, Folders: folders.Paths(tj.Folders), Command: commandLine(exec, tj)}
 	return job{run: r.action.RunID, info: tj, shown: shown, executor: exec, force: r.action.Force}
 }
 
@@ -124,14 +124,6 @@ func (r *runState) ioTimeout() time.Duration {
 func (r *runState) computer(name string) fleet.Computer {
 	c, _ := fleet.ByName(r.action.Computers, name)
 	return c
-}
-
-func folderPaths(fs []folders.Folder) []string {
-	paths := make([]string, len(fs))
-	for i, f := range fs {
-		paths[i] = f.Path
-	}
-	return paths
 }
 
 // commandLine is what the log shows: each command as a shell would need it typed.

@@ -13,6 +13,15 @@ type Folder struct {
 	Excludes []string // rsync exclude patterns anchored at the root folder, e.g. "/data/P/folder1/tmp"
 }
 
+// Paths are the folders' paths, in order.
+func Paths(fs []Folder) []string {
+	paths := make([]string, len(fs))
+	for i, f := range fs {
+		paths[i] = f.Path
+	}
+	return paths
+}
+
 // Resolution is the result of resolving a project's entries.
 type Resolution struct {
 	Folders []Folder

@@ -3,6 +3,8 @@ package index
 import (
 	"fmt"
 	"slices"
+
+	"filesync/sync/listing"
 )
 
 // fate is what a sync does with one path of a project, decided once for the whole fleet
@@ -173,13 +175,9 @@ func (p *projectIndex) haltReason(m, n int, name string) string {
 // folderOf is the project folder that holds path.
 func (p *projectIndex) folderOf(path string) string {
 	for _, f := range p.Folders {
-		if within(path, f.Path) {
+		if listing.Within(path, f.Path) {
 			return f.Path
 		}
 	}
 	return ""
-}
-
-func within(path, folder string) bool {
-	return len(path) > len(folder) && path[len(folder)] == '/' && path[:len(folder)] == folder
 }

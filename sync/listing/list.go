@@ -30,7 +30,7 @@ func (l Listing) Has(path string) bool {
 func (l Listing) Under(folder string) Listing {
 	start := sort.Search(len(l), func(i int) bool { return l[i].Path >= folder })
 	end := start
-	for end < len(l) && within(l[end].Path, folder) {
+	for end < len(l) && Within(l[end].Path, folder) {
 		end++
 	}
 	return l[start:end]
@@ -42,11 +42,11 @@ func (l Listing) In(fs []folders.Folder) Listing {
 	for _, f := range fs {
 		out = append(out, l.Under(f.Path)...)
 	}
-	return sorted(out)
+	return Sorted(out)
 }
 
-// sorted sorts l by path and drops repeated paths (folders listed twice).
-func sorted(l Listing) Listing {
+// Sorted sorts l by path and drops repeated paths (folders listed twice).
+func Sorted(l Listing) Listing {
 	byPath := func(a, b Entry) int { return strings.Compare(a.Path, b.Path) }
 	if !slices.IsSortedFunc(l, byPath) {
 		slices.SortFunc(l, byPath)
@@ -54,7 +54,8 @@ func sorted(l Listing) Listing {
 	return slices.CompactFunc(l, func(a, b Entry) bool { return a.Path == b.Path })
 }
 
-func within(path, folder string) bool {
+// Within reports whether path is folder or lies inside it (by path segments).
+func Within(path, folder string) bool {
 	return path == folder || strings.HasPrefix(path, folder+"/")
 }
 
@@ -161,7 +162,7 @@ func List(ctx context.Context, c fleet.Computer, fs []folders.Folder, env transf
 	if progress != nil {
 		progress(len(out))
 	}
-	return sorted(out), nil
+	return Sorted(out), nil
 }
 
 // answerWithin returns a context that ends with ErrNoAnswer unless answered is called

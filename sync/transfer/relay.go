@@ -26,19 +26,11 @@ type Relay struct{ Env Env }
 func (r Relay) stage(j Job) fleet.Computer {
 	named := j.fileList()
 	if !j.listed() {
-		named = strings.Join(folderPaths(j.Folders), "\x00")
+		named = strings.Join(folders.Paths(j.Folders), "\x00")
 	}
 	sum := sha256.Sum256([]byte(j.From.Name + "\x00" + j.To.Name + "\x00" + named))
 	name := "run-" + j.From.Name + "-" + j.To.Name + "-" + hex.EncodeToString(sum[:6])
 	return fleet.Computer{Name: "stage:" + j.From.Name, Local: true, Root: filepath.Join(r.Env.StageDir, name)}
-}
-
-func folderPaths(fs []folders.Folder) []string {
-	paths := make([]string, len(fs))
-	for i, f := range fs {
-		paths[i] = f.Path
-	}
-	return paths
 }
 
 func (r Relay) jobs(j Job) (Job, Job) {
