@@ -122,7 +122,7 @@ func (e *Engine) Run(ctx context.Context, a Action, events chan<- Event) Result 
 	}
 	res := r.finish(ctx, err, time.Since(start))
 	if a.Planned != nil {
-		res.Conflicts, res.Halts = a.Planned.Conflicts, a.Planned.Halts
+		res.Conflicts, res.Halts = settled(a.Planned.Conflicts, res.Transfers), a.Planned.Halts
 	}
 	r.emit(Event{Kind: RunFinished, Run: &res})
 	return res

@@ -288,3 +288,21 @@ func (r *runState) listedJob(g *listedGroup, to string) job {
 	j.shown.Projects, j.folded, j.sends = g.projects, g.folded, g.sends
 	return j
 }
+
+// settled are the conflicts the run settled: a losing copy on a computer a transfer to
+// which failed may not have been overwritten, so it is no loser yet; the next sync finds
+// the conflict again.
+func settled(conflicts []index.Conflict, transfers []TransferResult) []index.Conflict {
+	failed := map[string]bool{}
+	for _, t := range transfers {
+		failed[t.To] = failed[t.To] || t.Error != ""
+	}
+	var out []index.Conflict
+	for _, c := range conflicts {
+		c.Losers = slices.DeleteFunc(slices.Clone(c.Losers), func(l index.Version) bool { return failed[l.Computer] })
+		if len(c.Losers) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -152,3 +152,20 @@ func TestRun_PlannedLargeFilesManyNeedGoThroughARelayTree(t *testing.T) {
 		}
 	}
 }
+
+func TestSettled_KeepsOnlyTheLosersThatWereOverwritten(t *testing.T) {
+	conflicts := []index.Conflict{
+		{Path: "a", Losers: []index.Version{{Computer: "ok"}, {Computer: "down"}}},
+		{Path: "b", Losers: []index.Version{{Computer: "down"}}},
+	}
+	got := settled(conflicts, []TransferResult{
+		{TransferInfo: TransferInfo{From: "w", To: "ok"}}, {TransferInfo: TransferInfo{From: "w", To: "down"}, Error: "w → down: exit 11"},
+		{TransferInfo: TransferInfo{From: "x", To: "down"}},
+	})
+	if len(got) != 1 || got[0].Path != "a" || len(got[0].Losers) != 1 || got[0].Losers[0].Computer != "ok" {
+		t.Errorf("settled %+v, want a, lost on ok alone", got)
+	}
+	if len(conflicts[0].Losers) != 2 {
+		t.Error("settled changed the plan's conflicts")
+	}
+}
