@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // literalData matches rsync's count of the bytes it sent as file data (not matched from a
@@ -46,4 +47,29 @@ func TestSync_ARenamedFileIsNotSentAgain(t *testing.T) {
 		t.Errorf("the rename sent %d bytes of file data to two computers, want far less than the file's %d", literal, len(data))
 	}
 	t.Logf("a 4 MiB rename sent %d bytes of file data to 2 computers", literal)
+}
+
+// TestSync_ARenameRightAfterASyncComputerLeavesOneName: c2 receives here's edit in a Sync
+// computer, then renames the file; the next Sync all must not bring the old name back,
+// since c2 deleted the very copy here holds (a helper's reproduction, a bug once).
+func TestSync_ARenameRightAfterASyncComputerLeavesOneName(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 2)
+	h.ok("project", "add", "proj")
+	for i := range 4 {
+		write(t, h.root("here"), "models/proj/other"+strconv.Itoa(i), "stays", t0)
+	}
+	write(t, h.root("here"), "models/proj/w.bin", "v1", t0)
+	h.ok("sync")
+	write(t, h.root("here"), "models/proj/w.bin", "v2, edited here", t0.Add(time.Hour))
+	h.ok("sync", "--computer", "c2")
+	if err := os.Rename(filepath.Join(h.root("c2"), "models/proj/w.bin"), filepath.Join(h.root("c2"), "models/proj/w-v2.bin")); err != nil {
+		t.Fatal(err)
+	}
+	h.ok("sync")
+	for _, n := range h.names() {
+		files := tree(t, h.root(n))
+		assertHas(t, n, files, "models/proj/w-v2.bin", "v2, edited here")
+		assertLacks(t, n, files, "models/proj/w.bin")
+	}
 }
