@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"filesync/sync/fleet"
+	"filesync/sync/folders"
 )
 
 // Computer is a machine (or a local folder) that takes part in syncs.
@@ -58,10 +59,11 @@ type Project struct {
 }
 
 // NewProject returns a project with the defaults a new one should get:
-// merge mode with versions kept and deletions propagated. Go's zero value cannot express
+// merge mode with versions kept, deletions propagated, and the temporary names of
+// training frameworks and editors ignored. Go's zero value cannot express
 // "versions on unless turned off", so callers building a Project should start here.
 func NewProject(name string) Project {
-	return Project{Name: name, Mode: fleet.Merge, Deletes: fleet.Propagate, Versions: true}
+	return Project{Name: name, Ignore: folders.TempNames(), Mode: fleet.Merge, Deletes: fleet.Propagate, Versions: true}
 }
 
 // Run is one sync operation as shown in the history.

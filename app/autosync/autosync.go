@@ -132,11 +132,12 @@ func (s *Service) watch(ctx context.Context, p plan) error {
 
 // runFor is what a trigger does: a change pushes the project from this computer; an
 // interval (or a retry of an interval-only project) syncs it across every computer.
-func (s *Service) runFor(p plan) watch.RunFunc {
-	return func(ctx context.Context, project string, why watch.Trigger) error {
-		req := service.Request{Kind: service.SyncAll, Projects: []string{project}, Trigger: service.TriggerInterval}
-		if why != watch.Interval && p.watched(project) {
-			req = service.Request{Kind: service.Push, Target: p.this, Projects: []string{project}, Trigger: service.TriggerWatch}
+// A push leaves out the files the watch holds back as still being written.
+func (s *Service) runFor(p plan) func(context.Context, watch.Run) error {
+	return func(ctx context.Context, r watch.Run) error {
+		req := service.Request{Kind: service.SyncAll, Projects: []string{r.Project}, Trigger: service.TriggerInterval}
+		if r.Why != watch.Interval && p.watched(r.Project) {
+			req = service.Request{Kind: service.Push, Target: p.this, Projects: []string{r.Project}, Trigger: service.TriggerWatch, Hold: r.Held}
 		}
 		res, err := s.Runs.Sync(ctx, req)
 		if err == nil && res.Failed() {

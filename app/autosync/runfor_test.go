@@ -32,8 +32,8 @@ func TestRunFor_PushesAChangeAndSyncsAnInterval(t *testing.T) {
 		{Name: "both", Watch: true, Interval: 1},
 		{Name: "timed", Interval: 1},
 	}}
-	push := func(project string) service.Request {
-		return service.Request{Kind: service.Push, Target: "here", Projects: []string{project}, Trigger: service.TriggerWatch}
+	push := func(project string, held ...string) service.Request {
+		return service.Request{Kind: service.Push, Target: "here", Projects: []string{project}, Trigger: service.TriggerWatch, Hold: held}
 	}
 	syncAll := func(project string) service.Request {
 		return service.Request{Kind: service.SyncAll, Projects: []string{project}, Trigger: service.TriggerInterval}
@@ -41,19 +41,21 @@ func TestRunFor_PushesAChangeAndSyncsAnInterval(t *testing.T) {
 	cases := []struct {
 		project string
 		why     watch.Trigger
+		held    []string
 		want    service.Request
 	}{
-		{"watched", watch.Changed, push("watched")},
-		{"watched", watch.Retry, push("watched")},
-		{"both", watch.Changed, push("both")},
-		{"both", watch.Interval, syncAll("both")},
-		{"timed", watch.Interval, syncAll("timed")},
-		{"timed", watch.Retry, syncAll("timed")},
+		{"watched", watch.Changed, nil, push("watched")},
+		{"watched", watch.Changed, []string{"models/watched/ckpt.pt"}, push("watched", "models/watched/ckpt.pt")},
+		{"watched", watch.Retry, nil, push("watched")},
+		{"both", watch.Changed, nil, push("both")},
+		{"both", watch.Interval, nil, syncAll("both")},
+		{"timed", watch.Interval, nil, syncAll("timed")},
+		{"timed", watch.Retry, nil, syncAll("timed")},
 	}
 	for _, c := range cases {
 		runs := &recordingRuns{result: service.Result{Status: service.StatusOK}}
 		s := &Service{Runs: runs}
-		if err := s.runFor(p)(context.Background(), c.project, c.why); err != nil {
+		if err := s.runFor(p)(context.Background(), watch.Run{Project: c.project, Why: c.why, Held: c.held}); err != nil {
 			t.Errorf("%s (%s): %v", c.project, c.why, err)
 		}
 		if len(runs.requests) != 1 || !reflect.DeepEqual(runs.requests[0], c.want) {
@@ -76,7 +78,7 @@ func TestRunFor_FailsWhenTheRunFailsOrCannotStart(t *testing.T) {
 	}
 	p := plan{this: "here", projects: []watch.Project{{Name: "proj", Watch: true}}}
 	for _, c := range cases {
-		err := (&Service{Runs: c.runs}).runFor(p)(context.Background(), "proj", watch.Changed)
+		err := (&Service{Runs: c.runs}).runFor(p)(context.Background(), watch.Run{Project: "proj", Why: watch.Changed})
 		switch {
 		case c.wantErr == "" && err != nil:
 			t.Errorf("%s: %v, want no error", c.name, err)

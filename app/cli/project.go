@@ -30,7 +30,8 @@ type projectFlags struct {
 
 func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.sync, "sync", "", `sync folders: "[ data/folder1, models ]", comma-separated or one per line (default data, models)`)
-	fs.StringVar(&f.ignore, "ignore", "", "ignore entries, same syntax; a bare name or glob (__pycache__, *.tmp) applies at every depth")
+	fs.StringVar(&f.ignore, "ignore", ignoreDefault(edit), "ignore entries, same syntax; a bare name or glob (__pycache__, *.tmp) applies at every depth; "+
+		"a new project ignores the temporary names of training frameworks and editors")
 	fs.StringVar(&f.mode, "mode", string(service.Merge), "merge (two-way, newest wins; --deletes says what happens to deleted files) or mirror (push makes exact copies, deleting extra files)")
 	fs.StringVar(&f.deletes, "deletes", deletesDefault(edit), "propagate: a file deleted on one computer is removed from the others (into their versions folder); "+
 		"keep: deleted files come back from the others, every computer keeps the union")
@@ -43,6 +44,15 @@ func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 		fs.BoolVar(&f.versioning, "versions", true, "keep overwritten files under <root>/.filesync/versions/")
 		fs.BoolVar(&f.noWatch, "no-watch", false, "stop pushing on every change (the same as --watch=false)")
 	}
+}
+
+// ignoreDefault is what --ignore says when it is not given: the temporary names for a new
+// project; an edit leaves the project's as they are.
+func ignoreDefault(edit bool) string {
+	if edit {
+		return ""
+	}
+	return strings.Join(data.NewProject("").Ignore, ", ")
 }
 
 // deletesDefault is what --deletes says when it is not given: propagate for a new project;

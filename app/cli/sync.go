@@ -104,6 +104,9 @@ func (a *appContext) printResult(res service.Result) {
 	fmt.Fprintf(a.stdout, "%s: %s; %d files, %s in %s\n", res.Status, res.Summary, res.Files, units.Bytes(res.Bytes), res.Duration.Round(time.Millisecond))
 	a.printHints(res.Computers)
 	a.printConflicts(res.Conflicts, res.Halts)
+	for _, w := range res.StillWriting {
+		fmt.Fprintf(a.stdout, "%s (project %s); the next sync takes it\n", w, w.Project)
+	}
 }
 
 func (a *appContext) printHints(computers []service.ComputerResult) {
@@ -151,12 +154,24 @@ type resultJSON struct {
 	Transfers  []transferJSON `json:"transfers"`
 	Conflicts  []conflictJSON `json:"conflicts"`
 	Halts      []haltJSON     `json:"halts"`
+	// StillWriting are the files left for the next sync: they changed on their sender
+	// between its listing and the transfer.
+	StillWriting []stillWritingJSON `json:"still_writing"`
+}
+
+type stillWritingJSON struct {
+	Computer string `json:"computer"`
+	Project  string `json:"project"`
+	Path     string `json:"path"`
 }
 
 func resultView(res service.Result) resultJSON {
 	v := resultJSON{RunID: res.RunID, Status: res.Status, Summary: res.Summary, Bytes: res.Bytes, Files: res.Files,
 		DurationMS: res.Duration.Milliseconds(), Computers: []computerJSON{}, Transfers: []transferJSON{},
-		Conflicts: conflictsView(res.Conflicts), Halts: haltsView(res.Halts)}
+		Conflicts: conflictsView(res.Conflicts), Halts: haltsView(res.Halts), StillWriting: []stillWritingJSON{}}
+	for _, w := range res.StillWriting {
+		v.StillWriting = append(v.StillWriting, stillWritingJSON{w.Computer, w.Project, w.Path})
+	}
 	for _, c := range res.Computers {
 		v.Computers = append(v.Computers, computerJSON{c.Name, c.Status, c.Reason, statusHint(c.Name, c.Status)})
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sirupsen/logrus"
+
 	"filesync/data"
 	"filesync/sync/engine"
 	"filesync/sync/fleet"
@@ -25,6 +27,9 @@ type Request struct {
 	// IOTimeout fails a transfer when no data moves this long (rsync --timeout);
 	// 0 keeps the engine's default.
 	IOTimeout time.Duration
+	// Hold are paths (relative to the root folder) a push leaves out this time: files the
+	// watch sees still being written on the sender.
+	Hold []string
 }
 
 // Run is a run in progress.
@@ -125,10 +130,11 @@ func (s *Service) execute(run *Run, a engine.Action) {
 	var res Result
 	var f indexedFleet
 	var pd pushDeletions
+	var busy []StillWriting
 	var err error
 	switch {
 	case planned(a.Kind):
-		f, err = s.planRun(run.ctx, &a)
+		f, busy, err = s.planRun(run.ctx, &a)
 	case a.Kind == engine.Push:
 		pd, err = s.planPushDeletions(run.ctx, &a)
 	}
@@ -140,6 +146,7 @@ func (s *Service) execute(run *Run, a engine.Action) {
 	close(events)
 	<-relayed
 	res.RunID, res.Duration = run.ID, time.Since(run.started) // the listing round included
+	s.reportStillWriting(&res, busy)
 	switch {
 	case err != nil:
 	case planned(a.Kind):
@@ -169,22 +176,37 @@ func (s *Service) settlePushDeletions(res *Result, a engine.Action, pd pushDelet
 
 func planned(k Kind) bool { return k == engine.SyncAll || k == engine.SyncComputer }
 
-// planRun lists the fleet and plans a from the listings. A computer that could not be
-// listed takes no part, as one whose probe failed; a Sync computer of such a computer
-// gets an empty plan, which the engine reports.
-func (s *Service) planRun(ctx context.Context, a *engine.Action) (indexedFleet, error) {
+// planRun lists the fleet and plans a from the listings, leaving out (and returning) the
+// files still being written on their senders. A computer that could not be listed takes
+// no part, as one whose probe failed; a Sync computer of such a computer gets an empty
+// plan, which the engine reports.
+func (s *Service) planRun(ctx context.Context, a *engine.Action) (indexedFleet, []StillWriting, error) {
 	f, err := s.indexComputers(ctx, a.Computers, a.Projects)
 	if err != nil {
-		return f, err
+		return f, nil, err
 	}
+	listedAt := time.Now()
 	a.Listed = computerResults(f.members)
 	pl, err := plan(f.index, *a)
 	if err != nil {
 		pl = index.Plan{}
 	}
+	busy := s.dropStillWriting(ctx, &pl, a.Computers, allFolders(f.resolved), listedAt)
 	keptIn(pl.Conflicts, a.Computers, a.Versions)
 	a.Planned = &pl
-	return f, nil
+	return f, busy, nil
+}
+
+// reportStillWriting adds the files a run left for the next one to its result and log.
+func (s *Service) reportStillWriting(res *Result, busy []StillWriting) {
+	if len(busy) == 0 {
+		return
+	}
+	res.StillWriting = busy
+	res.Summary += "; " + stillWritingNote(busy)
+	for _, b := range busy {
+		s.log.WithFields(logrus.Fields{"computer": b.Computer, "project": b.Project, "run": res.RunID}).Warn(b.String() + "; the next sync takes it")
+	}
 }
 
 // keptIn says where each conflict's losing copies are kept: in the run's versions folder
@@ -301,7 +323,7 @@ func (s *Service) action(ctx context.Context, req Request) (engine.Action, error
 		return engine.Action{}, err
 	}
 	return engine.Action{Kind: req.Kind, Target: req.Target, Computers: computers, Projects: projects, Force: req.Force,
-		IOTimeout: req.IOTimeout}, nil
+		IOTimeout: req.IOTimeout, Hold: req.Hold}, nil
 }
 
 func (s *Service) enabledComputers(ctx context.Context) ([]fleet.Computer, error) {

@@ -49,6 +49,8 @@ type (
 	PlannedChange = index.Change
 	// Conflict is a file changed on two or more computers since they last agreed.
 	Conflict = index.Conflict
+	// StillWriting is a file a run left for the next one: it was still being written.
+	StillWriting = engine.StillWriting
 	// Version is one computer's copy of a conflicting file.
 	Version = index.Version
 	// Halt is a computer's project that a sync left alone, and why.

@@ -99,6 +99,9 @@ type Action struct {
 	// agreed state, in projects that propagate deletions: after the push's transfers,
 	// every other computer taking part moves them into its versions.
 	Deletions []index.Change
+	// Hold are, for a push, paths relative to the root folder (a folder stands for all in
+	// it) left out of its transfers: files still being written on the sender.
+	Hold []string
 }
 
 // Run performs a: it probes every computer in parallel, plans over the reachable ones and

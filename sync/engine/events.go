@@ -94,6 +94,20 @@ type Result struct {
 	// Conflicts and Halts come from the plan of a sync planned from the fleet's listings.
 	Conflicts []index.Conflict
 	Halts     []index.Halt
+	// StillWriting are the files the run left for the next one: they changed on the
+	// computer that was to send them between its listing and the transfer.
+	StillWriting []StillWriting
+}
+
+// StillWriting is a file that was still being written on Computer when a run would have
+// sent it.
+type StillWriting struct {
+	Computer, Project, Path string
+}
+
+// String is how a user reads it: "still being written on c2: models/x.pt".
+func (w StillWriting) String() string {
+	return "still being written on " + w.Computer + ": " + w.Path
 }
 
 // Failed reports whether any transfer or computer failed.

@@ -2,11 +2,13 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
+	"filesync/sync/listing"
 	"filesync/sync/plan"
 	"filesync/sync/rsync"
 	"filesync/sync/sshcmd"
@@ -61,7 +63,7 @@ func (r *runState) jobs(step plan.Step) ([]job, error) {
 		if _, seen := groups[key]; !seen {
 			order = append(order, key)
 		}
-		groups[key] = append(groups[key], res.Folders...)
+		groups[key] = append(groups[key], holdBack(res.Folders, r.action.Hold)...)
 		if len(res.Folders) > 0 {
 			projects[key] = append(projects[key], p.Name)
 		}
@@ -76,6 +78,23 @@ func (r *runState) jobs(step plan.Step) ([]job, error) {
 		out = append(out, j)
 	}
 	return out, nil
+}
+
+// holdBack adds to each folder an exclude of every held path inside it.
+func holdBack(fs []folders.Folder, held []string) []folders.Folder {
+	if len(held) == 0 {
+		return fs
+	}
+	out := make([]folders.Folder, len(fs))
+	for i, f := range fs {
+		out[i] = folders.Folder{Path: f.Path, Excludes: slices.Clone(f.Excludes)}
+		for _, h := range held {
+			if listing.Within(h, f.Path) {
+				out[i].Excludes = append(out[i].Excludes, rsync.Literal("/"+h))
+			}
+		}
+	}
+	return out
 }
 
 // optionsKey: only a push mirrors; Sync all and Sync computer merge every project, since

@@ -53,7 +53,7 @@ func entryProblem(trimmed string) string {
 		return "contains " + describeControl(trimmed) + "; remove it"
 	case strings.HasPrefix(trimmed, "/"):
 		return "absolute paths are not allowed; write the path relative to the root folder, e.g. data/folder1"
-	case strings.HasPrefix(trimmed, "~"):
+	case homeReference(trimmed):
 		return `"~" paths point outside the root folder; write the path relative to the root folder, e.g. data/folder1`
 	case strings.Contains(trimmed, `\`):
 		return `contains "\"; separate folders with "/"`
@@ -70,6 +70,14 @@ func entryProblem(trimmed string) string {
 		return `"." is the whole root folder; name a folder inside it, e.g. data`
 	}
 	return ""
+}
+
+// homeReference reports whether an entry starts like a shell's "~" or "~user": a first
+// segment of "~" and a name. A pattern such as "~$*" (an office program's lock files) is
+// a file name, not a home.
+func homeReference(entry string) bool {
+	first, _, _ := strings.Cut(entry, "/")
+	return strings.HasPrefix(first, "~") && !strings.ContainsAny(first, "*?[$")
 }
 
 // describeControl names the first control character of s the way a user

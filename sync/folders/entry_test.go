@@ -64,7 +64,7 @@ func TestValidateEntry_ErrorReadsAsOneSentence(t *testing.T) {
 func TestValidateEntry_AcceptsRelativePaths(t *testing.T) {
 	for _, entry := range []string{
 		"data", "models", "data/folder1", " data/folder1 ", "data//folder1/", "./data/./x",
-		"src", ".git", "a-b/c-", "my folder/x", "données", "a..b", "...", "data/x~", "*.tmp",
+		"src", ".git", "a-b/c-", "my folder/x", "données", "a..b", "...", "data/x~", "*.tmp", "~$*", "*~", ".*.swp", ".#*",
 	} {
 		if err := ValidateEntry(entry); err != nil {
 			t.Errorf("ValidateEntry(%q) = %v, want nil", entry, err)

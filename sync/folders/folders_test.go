@@ -295,3 +295,17 @@ func entryErrors(err error) []*EntryError {
 	}
 	return out
 }
+
+// TestTempNames_ResolveAtEveryDepth: every default entry is valid and, as a bare name,
+// becomes an exclude at the top of each sync folder and one below it.
+func TestTempNames_ResolveAtEveryDepth(t *testing.T) {
+	res, err := Resolve("p", nil, TempNames())
+	if err != nil {
+		t.Fatalf("Resolve with the default temp names: %v", err)
+	}
+	for _, f := range res.Folders {
+		if len(f.Excludes) != 2*len(TempNames()) {
+			t.Errorf("folder %s excludes %q, want each of %d names at the top and below", f.Path, f.Excludes, len(TempNames()))
+		}
+	}
+}

@@ -34,7 +34,7 @@ type Delivery struct {
 	Halted string
 }
 
-func (d *Delivery) add(c Change) {
+func (d *Delivery) Add(c Change) {
 	d.Changes = append(d.Changes, c)
 	switch {
 	case c.Folder:
@@ -113,7 +113,7 @@ func (ix *Index) receiving(pl *Plan, m int, force bool) {
 			deletes = nil
 		}
 		for _, c := range mergeByPath(sends, ix.foldDeletions(p, fates, m, deletes)) {
-			d.add(c)
+			d.Add(c)
 		}
 	}
 	pl.Deliveries = append(pl.Deliveries, d)
@@ -222,11 +222,11 @@ func (ix *Index) pushTo(s, d int, mirror func(string) bool, force bool) Delivery
 			src, dst := p.copyAt(i, s, n), p.copyAt(i, d, n)
 			switch {
 			case !src.present && dst.present && exact:
-				out.add(Change{Project: p.Name, Path: path, Delete: true})
+				out.Add(Change{Project: p.Name, Path: path, Delete: true})
 				deletes++
 			case !src.present:
 			case exact && dst != src, !exact && replaces(src, dst):
-				out.add(Change{Project: p.Name, Path: path, From: ix.members[s].Name, Size: src.Size, MTime: src.MTime})
+				out.Add(Change{Project: p.Name, Path: path, From: ix.members[s].Name, Size: src.Size, MTime: src.MTime})
 			}
 			if src.present && dst.present && exact {
 				kept++

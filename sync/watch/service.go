@@ -2,12 +2,14 @@ package watch
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
 
 	"filesync/sync/folders"
+	"filesync/sync/writers"
 )
 
 // Project is one project as the watch sees it.
@@ -25,36 +27,65 @@ const (
 	DefaultMaxDelay    = 5 * time.Second        // a continuous stream still ships this often
 	DefaultRetryEvery  = 30 * time.Second       // a failed run is tried again this often
 	DefaultSafetyEvery = 10 * time.Minute       // inotify can miss events: push anyway this often
+	DefaultHoldPoll    = 200 * time.Millisecond // held files are looked at again this often
 )
+
+// Run is one run the watch asks for.
+type Run struct {
+	Project string
+	Why     Trigger
+	// Held are the paths (relative to the root; a folder stands for all in it) that may
+	// still be being written on this computer: a push leaves them out this time, and the
+	// watch pushes again as soon as they are closed and quiet.
+	Held []string
+}
 
 // Service watches and schedules Projects until its context ends.
 type Service struct {
-	Projects    []Project
-	Run         RunFunc
+	Projects []Project
+	Run      func(ctx context.Context, r Run) error
+	// Quiet is how long a changed file must stay unchanged, and a burst of changes end,
+	// before a push.
 	Quiet       time.Duration
 	MaxDelay    time.Duration
 	RetryEvery  time.Duration
 	SafetyEvery time.Duration
+	HoldPoll    time.Duration // how often held files are looked at again
+	OpenFiles   OpenFilesFunc // files open for writing under a root (default writers.Open)
 	Log         logrus.FieldLogger
 
 	mu     sync.Mutex
 	failed map[string]bool
+	holds  map[string]*holds
+	poll   map[string]bool // projects whose held files are being polled
+	polls  sync.WaitGroup
+	// heldLogged is the held paths last logged per project.
+	heldLogged map[string]string
 }
 
 // Serve runs until ctx ends. It fails only when a folder cannot be watched at all.
 func (s *Service) Serve(ctx context.Context) error {
 	s.defaults()
-	runs := NewCoalescer(s.runAndRemember, s.logFailure)
-	debounce := NewDebouncer(s.Quiet, s.MaxDelay, func(project string) { runs.Trigger(ctx, project, Changed) })
+	var debounce *Debouncer
+	runs := NewCoalescer(func(ctx context.Context, project string, why Trigger) error {
+		return s.runAndRemember(ctx, project, why, debounce)
+	}, s.logFailure)
+	debounce = NewDebouncer(s.Quiet, s.MaxDelay, func(project string) { runs.Trigger(ctx, project, Changed) })
 	defer func() {
 		debounce.Stop()
 		runs.Wait()
+		s.polls.Wait()
 	}()
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for _, p := range s.Projects {
 		if p.Watch {
-			tree, err := NewTree(p.Root, p.Folders, func() { debounce.Touch(p.Name) })
+			h := newHolds(p, s.Quiet, s.OpenFiles)
+			s.holds[p.Name] = h
+			tree, err := NewTree(p.Root, p.Folders, func(c Change) {
+				h.note(c, time.Now())
+				debounce.Touch(p.Name)
+			})
 			if err != nil {
 				return err
 			}
@@ -84,7 +115,11 @@ func (s *Service) defaults() {
 	s.MaxDelay = orDuration(s.MaxDelay, DefaultMaxDelay)
 	s.RetryEvery = orDuration(s.RetryEvery, DefaultRetryEvery)
 	s.SafetyEvery = orDuration(s.SafetyEvery, DefaultSafetyEvery)
-	s.failed = map[string]bool{}
+	s.HoldPoll = orDuration(s.HoldPoll, DefaultHoldPoll)
+	if s.OpenFiles == nil {
+		s.OpenFiles = writers.Open
+	}
+	s.failed, s.holds, s.poll, s.heldLogged = map[string]bool{}, map[string]*holds{}, map[string]bool{}, map[string]string{}
 	if s.Log == nil {
 		l := logrus.New()
 		l.SetLevel(logrus.PanicLevel)
@@ -99,13 +134,89 @@ func orDuration(d, def time.Duration) time.Duration {
 	return d
 }
 
-// runAndRemember runs and notes whether the project needs another try.
-func (s *Service) runAndRemember(ctx context.Context, project string, why Trigger) error {
-	err := s.Run(ctx, project, why)
+// runAndRemember runs with the project's held paths left out, notes whether the project
+// needs another try, and, while paths are held, watches them to push again once they are
+// released.
+func (s *Service) runAndRemember(ctx context.Context, project string, why Trigger, debounce *Debouncer) error {
+	h := s.holds[project]
+	start := time.Now()
+	var held []string
+	if h != nil {
+		held = h.held(start)
+	}
+	s.logHeld(project, held)
+	if len(held) > 0 {
+		if why == Changed && h.onlyHeld(held) {
+			s.pollHeld(ctx, project, h, held, debounce) // nothing else changed: no push yet
+			return nil
+		}
+	}
+	err := s.Run(ctx, Run{Project: project, Why: why, Held: held})
 	s.mu.Lock()
 	s.failed[project] = err != nil
 	s.mu.Unlock()
+	if h == nil {
+		return err
+	}
+	if err == nil {
+		h.pushed(start, held)
+	}
+	if len(held) > 0 {
+		s.pollHeld(ctx, project, h, held, debounce)
+	}
 	return err
+}
+
+// logHeld says which paths are held back, each time that set changes.
+func (s *Service) logHeld(project string, held []string) {
+	text := strings.Join(held, ", ")
+	s.mu.Lock()
+	same := s.heldLogged[project] == text
+	s.heldLogged[project] = text
+	s.mu.Unlock()
+	if !same && text != "" {
+		s.Log.WithField("project", project).Infof("holding back, as still being written: %s", text)
+	}
+}
+
+// pollHeld looks at the held paths every HoldPoll and touches the project as soon as one
+// of them is released (closed and quiet), so that it is pushed within moments of its end.
+func (s *Service) pollHeld(ctx context.Context, project string, h *holds, held []string, debounce *Debouncer) {
+	s.mu.Lock()
+	if s.poll[project] {
+		s.mu.Unlock()
+		return
+	}
+	s.poll[project] = true
+	s.mu.Unlock()
+	s.polls.Add(1)
+	go func() {
+		defer s.polls.Done()
+		defer func() { s.mu.Lock(); delete(s.poll, project); s.mu.Unlock() }()
+		ticker := time.NewTicker(s.HoldPoll)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-ticker.C:
+			}
+			if now := h.held(time.Now()); released(held, now) && ctx.Err() == nil {
+				debounce.Touch(project)
+				return
+			}
+		}
+	}()
+}
+
+// released reports whether some path of before is no longer held in now.
+func released(before, now []string) bool {
+	for _, p := range before {
+		if !within(p, now) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) logFailure(project string, err error) {

@@ -23,14 +23,20 @@ type Tree struct {
 	root     string // absolute root folder
 	folders  []folders.Folder
 	watcher  *fsnotify.Watcher
-	onChange func()
+	onChange func(Change)
 	mu       sync.Mutex
 	watched  map[string]bool // absolute paths of watched folders
 }
 
+// Change is one change a Tree saw.
+type Change struct {
+	Path      string // relative to the root, slash-separated; "" when events were lost
+	NewFolder bool   // Path is a folder that just appeared
+}
+
 // NewTree prepares a watch of fs under root; onChange is called (from Serve's goroutine)
 // for every change that is not ignored. A missing root folder is created, as a sync would.
-func NewTree(root string, fs []folders.Folder, onChange func()) (*Tree, error) {
+func NewTree(root string, fs []folders.Folder, onChange func(Change)) (*Tree, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("create root folder %s: %w", root, err)
 	}
@@ -73,7 +79,7 @@ func (t *Tree) Serve(ctx context.Context) error {
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				t.addAll() // events were lost: rescan, and sync to be sure
-				t.onChange()
+				t.onChange(Change{})
 				continue
 			}
 			return fmt.Errorf("watch %s: %w", t.root, err)
@@ -92,7 +98,11 @@ func (t *Tree) handle(ev fsnotify.Event) {
 			// written into it before its watch was added, so it counts as a change.
 			t.addAll()
 			if t.leadsToFolder(rel) {
-				t.onChange()
+				t.onChange(Change{})
+				return
+			}
+			if inside && !ignored(rel, t.excludes()) {
+				t.onChange(Change{Path: rel, NewFolder: true})
 				return
 			}
 		}
@@ -103,7 +113,7 @@ func (t *Tree) handle(ev fsnotify.Event) {
 	if ev.Has(fsnotify.Chmod) && !ev.Has(fsnotify.Write) {
 		return // atime-like noise; content changes come as Write
 	}
-	t.onChange()
+	t.onChange(Change{Path: rel})
 }
 
 // rel returns p relative to the root and whether it lies inside one of the sync folders.

@@ -55,7 +55,7 @@ func newTreeFixture(t *testing.T, sync, ignore []string, dirs ...string) *treeFi
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.tree, err = NewTree(f.root, res.Folders, func() { f.changes.Add(1) })
+	f.tree, err = NewTree(f.root, res.Folders, func(Change) { f.changes.Add(1) })
 	if err != nil {
 		t.Fatal(err)
 	}
