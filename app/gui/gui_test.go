@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -548,4 +549,24 @@ func rendersCanvasText(o fyne.CanvasObject, text string) bool {
 		}
 	}
 	return false
+}
+
+// TestProjectsTab_ANewProjectListsTheTemporaryNamesItIgnores: the defaults are ordinary
+// entries of the ignore list, there to be removed, and a project saved as it comes keeps
+// them.
+func TestProjectsTab_ANewProjectListsTheTemporaryNamesItIgnores(t *testing.T) {
+	f := newFixture(t, "c1")
+	p := f.ui.projects
+	p.newProject()
+	for _, want := range []string{"*.tmp", "tmp-checkpoint-*", ".*.swp", "~$*"} {
+		if !strings.Contains(p.ignore.Text(), want) {
+			t.Errorf("a new project's ignore list %q lacks %q", p.ignore.Text(), want)
+		}
+	}
+	test.Type(p.name, "vision")
+	test.Tap(p.save)
+	saved, _ := f.store.Project("vision")
+	if !slices.Contains(saved.Ignore, "tmp-checkpoint-*") {
+		t.Errorf("saved ignore list %q lacks the defaults", saved.Ignore)
+	}
 }
