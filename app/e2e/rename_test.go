@@ -16,9 +16,9 @@ import (
 var literalData = regexp.MustCompile(`Literal data: ([\d,]+) bytes`)
 
 // TestSync_ARenamedFileIsNotSentAgain: a checkpoint renamed in its folder on one computer
-// (as training code renames ckpt.tmp to a final name, here to one that sorts after the
-// old) reaches the other computers under its new name, starting from their copy of the
-// old one: the data does not cross the link again, and the old name goes into versions.
+// (as a user renames best.pt to a final name, here to one that sorts after the old)
+// reaches the other computers under its new name, starting from their copy of the old
+// one: the data does not cross the link again, and the old name goes into versions.
 func TestSync_ARenamedFileIsNotSentAgain(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, 2)
@@ -27,9 +27,9 @@ func TestSync_ARenamedFileIsNotSentAgain(t *testing.T) {
 	if _, err := rand.Read(data); err != nil {
 		t.Fatal(err)
 	}
-	write(t, h.root("here"), "models/proj/a-ckpt.tmp", string(data), t0)
+	write(t, h.root("here"), "models/proj/a-best.pt", string(data), t0)
 	h.ok("sync")
-	if err := os.Rename(filepath.Join(h.root("here"), "models/proj/a-ckpt.tmp"), filepath.Join(h.root("here"), "models/proj/z-model.pt")); err != nil {
+	if err := os.Rename(filepath.Join(h.root("here"), "models/proj/a-best.pt"), filepath.Join(h.root("here"), "models/proj/z-model.pt")); err != nil {
 		t.Fatal(err)
 	}
 	r := h.ok("sync", "-v")
@@ -41,7 +41,7 @@ func TestSync_ARenamedFileIsNotSentAgain(t *testing.T) {
 	for _, c := range []string{"c1", "c2"} {
 		files := tree(t, h.root(c))
 		assertHas(t, c, files, "models/proj/z-model.pt", string(data))
-		assertLacks(t, c, files, "models/proj/a-ckpt.tmp")
+		assertLacks(t, c, files, "models/proj/a-best.pt")
 	}
 	if literal > int64(len(data))/4 {
 		t.Errorf("the rename sent %d bytes of file data to two computers, want far less than the file's %d", literal, len(data))
