@@ -161,6 +161,21 @@ func waitForSum(t *testing.T, path string, sum [32]byte, limit time.Duration) {
 // whole; the temporary name never shows there.
 func TestWatch_ACheckpointFolderRenamedIntoPlaceArrivesWhole(t *testing.T) {
 	t.Parallel()
+	checkpointFolderArrivesWhole(t, "models/proj/tmp-checkpoint-7", "models/proj/checkpoint-7")
+}
+
+// TestWatch_AFolderOfShardsWrittenInPlaceArrivesWhole: the same folder written under its
+// final name, shard after shard (as torch.distributed.checkpoint's writers do), is held
+// back as a whole while any shard is open or just written: none or all of it shows.
+func TestWatch_AFolderOfShardsWrittenInPlaceArrivesWhole(t *testing.T) {
+	t.Parallel()
+	checkpointFolderArrivesWhole(t, "", "models/proj/step-9")
+}
+
+// checkpointFolderArrivesWhole writes a folder of big and small shards slowly, under temp
+// then renamed to final (or under final when temp is ""), while watch runs, and checks
+// the destinations never show part of it.
+func checkpointFolderArrivesWhole(t *testing.T, temp, final string) {
 	h := newHarness(t, 2)
 	h.ok("project", "add", "proj", "--watch")
 	w := h.startWatch()
@@ -168,24 +183,29 @@ func TestWatch_ACheckpointFolderRenamedIntoPlaceArrivesWhole(t *testing.T) {
 		"model-00001-of-00003.safetensors": 20, "model-00002-of-00003.safetensors": 20, "model-00003-of-00003.safetensors": 3,
 		"optimizer.pt": 24, "config.json": 0, "trainer_state.json": 0,
 	}
-	final, temp := "models/proj/checkpoint-7", "models/proj/tmp-checkpoint-7"
 	poll := startPolling(func() []string {
 		var bad []string
 		for _, c := range []string{"c1", "c2"} {
-			if _, err := os.Stat(filepath.Join(h.root(c), temp)); err == nil {
+			if _, err := os.Stat(filepath.Join(h.root(c), temp)); temp != "" && err == nil {
 				bad = append(bad, c+" holds the temporary folder "+temp)
 			}
 			bad = append(bad, partOfFolder(h.root(c), final, shards, c)...)
 		}
 		return bad
 	})
+	writeTo := final
+	if temp != "" {
+		writeTo = temp
+	}
 	sums := map[string][32]byte{}
 	for name, size := range shards {
-		sum, _ := slowWrite(t, h.root("here"), temp+"/"+name, 4, max(size*mb/4, 64), 50*time.Millisecond)
+		sum, _ := slowWrite(t, h.root("here"), writeTo+"/"+name, 4, max(size*mb/4, 64), 50*time.Millisecond)
 		sums[name] = sum
 	}
-	if err := os.Rename(filepath.Join(h.root("here"), temp), filepath.Join(h.root("here"), final)); err != nil {
-		t.Fatal(err)
+	if temp != "" {
+		if err := os.Rename(filepath.Join(h.root("here"), temp), filepath.Join(h.root("here"), final)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, c := range []string{"c1", "c2"} {
 		for name, sum := range sums {
