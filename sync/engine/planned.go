@@ -117,11 +117,11 @@ func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
 	}
 }
 
-// plannedJobs are the plan's transfers, in stages, but none to a destination whose disk
-// cannot take the bytes it would receive (see guardSpace). The deletions of a pair of computers
-// whose sends look like renames (a file deleted and one sent of the same size and mtime)
-// run after the sends, which find the old file as their basis (rsync --fuzzy) instead of
-// sending its data again.
+// plannedJobs are the plan's transfers, in stages, and none to a destination whose disk
+// cannot take the bytes it would receive (see guardSpace). The deletions of a pair of
+// computers whose sends look like renames (a file deleted and one sent of the same size
+// and mtime) run after the sends, which find the old file as their basis (rsync --fuzzy)
+// instead of sending its data again.
 func (r *runState) plannedJobs(ctx context.Context) (plannedRun, error) {
 	needs := map[string]int64{}
 	for _, d := range r.action.Planned.Deliveries {
