@@ -491,3 +491,53 @@ func shareFolder(a, b []string) bool {
 	}
 	return false
 }
+
+// mountTmpfs mounts a tmpfs of size (mount's "20m") on dir, creating dir, until the test
+// ends. Mounting needs root: without it the test fails as a setup error.
+func mountTmpfs(t *testing.T, dir, size string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Fatalf("setup: this test mounts a %s tmpfs as a small disk and must run as root (make test as root, or sudo go test ./app/e2e/)", size)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Fatalf("setup: mount a %s tmpfs on %s: %v\n%s", size, dir, err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v\n%s", dir, err, out)
+		}
+	})
+}
+
+// diskUsed is the bytes in use on the file system holding dir.
+func diskUsed(t *testing.T, dir string) int64 {
+	t.Helper()
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	return int64(st.Blocks-st.Bfree) * int64(st.Bsize)
+}
+
+// filesUnder lists, sorted, everything but folders under dir (hidden and temporary
+// files included), relative to it.
+func filesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files = append(files, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(files)
+	return files
+}

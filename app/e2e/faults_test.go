@@ -2,9 +2,9 @@ package e2e
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -313,45 +313,50 @@ func assertNoLockHeld(t *testing.T, dir string) {
 	}
 }
 
-// TestFault_DestinationDiskFull: a 50 MB file is synced into a computer whose root folder
-// is a 20 MB file system. That computer's failure names it and the folder, no partial
-// file sits under the final name there, and the other computers sync normally.
+// TestFault_DestinationDiskFull: a 50 MB file is synced into two computers whose root
+// folders are 20 MB file systems, one on this computer (statfs) and one over ssh (df).
+// The free-space guard refuses both before writing anything there: each failure names
+// the computer, the space needed and the space free, the disks hold nothing new, and the
+// other computers sync normally.
 func TestFault_DestinationDiskFull(t *testing.T) {
 	t.Parallel()
-	if os.Geteuid() != 0 {
-		t.Fatalf("setup: this test mounts a 20 MB tmpfs as a full disk and must run as root (make test as root, or sudo go test ./app/e2e/)")
-	}
-	h := newHarness(t, 1)
+	h := newHarness(t, 2)
 	small := filepath.Join(t.TempDir(), "small")
-	if err := os.MkdirAll(small, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", small).CombinedOutput(); err != nil {
-		t.Fatalf("setup: mount a 20 MB tmpfs on %s: %v\n%s", small, err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", small).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v\n%s", small, err, out)
-		}
-	})
+	mountTmpfs(t, small, "20m")
+	mountTmpfs(t, h.root("c2"), "20m")
 	h.ok("computer", "add", "small", "--local", "--root", small)
 	h.ok("project", "add", "proj")
 	const size = 50 * mb
 	const rel = "data/proj/big.bin"
 	want := bigFile(t, h.root("here"), rel, size, t0)
 	write(t, h.root("c1"), "data/proj/note.txt", "from c1", t0)
+	usedBefore := map[string]int64{"small": diskUsed(t, small), "c2": diskUsed(t, h.root("c2"))}
 
 	res, r := h.runJSON("sync")
 	if r.code != 1 || res.Status != "failed" {
 		t.Fatalf("sync into a full disk: exit %d, status %q (%s); want 1 and failed\n%s", r.code, res.Status, res.Summary, r.stderr)
 	}
-	status, reason := res.computer("small")
-	if status != "failed" {
-		t.Errorf("small: status %q (%s), want failed", status, reason)
-	}
-	for _, want := range []string{"small", "data/proj", "No space left on device"} {
-		if !strings.Contains(reason, want) {
-			t.Errorf("small's failure %q does not mention %q", reason, want)
+	for name, root := range map[string]string{"small": small, "c2": h.root("c2")} {
+		status, reason := res.computer(name)
+		if status != "failed" {
+			t.Errorf("%s: status %q (%s), want failed", name, status, reason)
+		}
+		for _, want := range []string{name + ": not enough free space in " + root, "the transfer needs 52.4 MB and ", " is free (keeping 5 % of the 21.0 MB disk free)", "filesync versions prune"} {
+			if !strings.Contains(reason, want) {
+				t.Errorf("%s's failure %q does not say %q", name, reason, want)
+			}
+		}
+		t.Logf("%s: %s", name, reason)
+		if files := filesUnder(t, root); len(files) > 0 {
+			t.Errorf("%s holds %v: the guard must refuse before writing", name, files)
+		}
+		if used := diskUsed(t, root); used != usedBefore[name] {
+			t.Errorf("%s: %d bytes used after the refused sync, %d before", name, used, usedBefore[name])
+		}
+		for _, tr := range res.Transfers {
+			if tr.To == name {
+				t.Errorf("a transfer to %s ran: %+v", name, tr)
+			}
 		}
 	}
 	for _, n := range []string{"here", "c1"} {
@@ -365,8 +370,85 @@ func TestFault_DestinationDiskFull(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(h.root("here"), "data/proj/note.txt")); string(b) != "from c1" {
 		t.Errorf("here lacks c1's small file: %q, %v", b, err)
 	}
+}
+
+// TestFault_DestinationDiskFullDuringPush: a push's size is not known before it, so the
+// guard lets a 50 MB file go to an empty 20 MB file system; rsync's own "No space left on
+// device" fails that computer, names it and the folder, leaves no partial file under the
+// final name there, and the other computers receive the file.
+func TestFault_DestinationDiskFullDuringPush(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 1)
+	small := filepath.Join(t.TempDir(), "small")
+	mountTmpfs(t, small, "20m")
+	h.ok("computer", "add", "small", "--local", "--root", small)
+	h.ok("project", "add", "proj")
+	const rel = "data/proj/big.bin"
+	want := bigFile(t, h.root("here"), rel, 50*mb, t0)
+
+	res, r := h.runJSON("push", "--project", "proj", "--from", "here")
+	if r.code != 1 || res.Status != "failed" {
+		t.Fatalf("push into a full disk: exit %d, status %q (%s); want 1 and failed\n%s", r.code, res.Status, res.Summary, r.stderr)
+	}
+	status, reason := res.computer("small")
+	if status != "failed" {
+		t.Errorf("small: status %q (%s), want failed", status, reason)
+	}
+	for _, want := range []string{"small", "data/proj", "No space left on device"} {
+		if !strings.Contains(reason, want) {
+			t.Errorf("small's failure %q does not mention %q", reason, want)
+		}
+	}
 	t.Logf("small: %s", reason)
+	if status, reason := res.computer("c1"); status != "ok" {
+		t.Errorf("c1: status %q (%s), want ok: a full disk elsewhere must not fail it", status, reason)
+	}
+	if got := hashFile(t, filepath.Join(h.root("c1"), rel)); got != want {
+		t.Errorf("c1 did not get the file (sha256 %q)", got)
+	}
 	if fi, err := os.Stat(filepath.Join(small, rel)); err == nil {
 		t.Errorf("small holds %s under its final name with %d bytes; it cannot fit", rel, fi.Size())
+	}
+}
+
+// TestFreeSpace_PushRefusesAnAlmostFullDisk: a destination whose disk already has less
+// than 5 % free is refused before a push writes anything there, with a reason naming it
+// and the space free; the other computers receive the push.
+func TestFreeSpace_PushRefusesAnAlmostFullDisk(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 1)
+	small := filepath.Join(t.TempDir(), "small")
+	mountTmpfs(t, small, "20m")
+	bigFile(t, small, "filler.bin", 19*mb+mb/2, t0)
+	h.ok("computer", "add", "small", "--local", "--root", small)
+	h.ok("project", "add", "proj")
+	write(t, h.root("here"), "data/proj/note.txt", "from here", t0)
+	usedBefore := diskUsed(t, small)
+
+	res, r := h.runJSON("push", "--project", "proj", "--from", "here")
+	if r.code != 1 || res.Status != "failed" {
+		t.Fatalf("push into an almost full disk: exit %d, status %q (%s); want 1 and failed\n%s", r.code, res.Status, res.Summary, r.stderr)
+	}
+	status, reason := res.computer("small")
+	if status != "failed" {
+		t.Errorf("small: status %q (%s), want failed", status, reason)
+	}
+	for _, want := range []string{"small: not enough free space in " + small, " kB is free, less than the 1.0 MB (5 % of the 21.0 MB disk)", "filesync versions prune"} {
+		if !strings.Contains(reason, want) {
+			t.Errorf("small's failure %q does not say %q", reason, want)
+		}
+	}
+	t.Logf("small: %s", reason)
+	if files := filesUnder(t, small); !slices.Equal(files, []string{"filler.bin"}) {
+		t.Errorf("small holds %v, want only its filler: the guard must refuse before writing", files)
+	}
+	if used := diskUsed(t, small); used != usedBefore {
+		t.Errorf("small: %d bytes used after the refused push, %d before", used, usedBefore)
+	}
+	if status, reason := res.computer("c1"); status != "ok" {
+		t.Errorf("c1: status %q (%s), want ok", status, reason)
+	}
+	if b, err := os.ReadFile(filepath.Join(h.root("c1"), "data/proj/note.txt")); string(b) != "from here" {
+		t.Errorf("c1 lacks the pushed file: %q, %v", b, err)
 	}
 }

@@ -140,7 +140,8 @@ func readRecords(t *testing.T, logDir string) []argvRecord {
 // whose root has "--delete" and "-rf" in it, and hostile project input shows that
 //   - every rsync and ssh FileSync starts has exactly the argv its transfer shows, every
 //     ssh rsync starts has exactly the argv in rsync's --rsh, and FileSync starts no shell
-//     (besides those, it only asks ssh -G, which connects nowhere, for its configuration);
+//     (besides those, it only probes computers, measures their free space, and asks
+//     ssh -G, which connects nowhere, for its configuration);
 //   - no path or name ever stands before "--" where it could be read as an option, and a
 //     merge never passes --delete;
 //   - --chmod appears only once the project asks for open permissions;
@@ -246,8 +247,9 @@ func checkArgv(t *testing.T, res detailedResult, listings []string, records []ar
 			if rec.parent == "filesync" || rec.parent == "rsync" || rec.parent == "ssh" {
 				t.Errorf("%s started a shell: %q", rec.parent, argv)
 			}
-		case rec.parent == "filesync" && prog == "ssh" && strings.Contains(argv[len(argv)-1], "filesync-probe"):
-			checkBeforeDashes(t, argv, 2) // a remote computer's probe: one quoted command after "--"
+		case rec.parent == "filesync" && prog == "ssh" && strings.Contains(argv[len(argv)-1], "filesync-probe"),
+			rec.parent == "filesync" && prog == "ssh" && strings.Contains(argv[len(argv)-1], "filesync-space"):
+			checkBeforeDashes(t, argv, 2) // a remote computer's probe or free-space measurement: one quoted command after "--"
 		case rec.parent == "filesync" && slices.Equal(argv, []string{"rsync", "--version"}):
 			// a local computer's probe
 		case rec.parent == "filesync" && prog == "ssh" && slices.Contains(argv, "-G"):

@@ -26,6 +26,9 @@ type Config struct {
 	Backoff     time.Duration // pause before the second try, doubled after (default 1 s)
 	IOTimeout   time.Duration // rsync --timeout: no data moving this long fails (default 60 s)
 	Log         logrus.FieldLogger
+	// KeepFreePercent is the share of each destination's disk a transfer must leave free
+	// (default KeepFreePercent).
+	KeepFreePercent float64
 }
 
 // Engine runs actions. One Engine is shared by every action of a process, so its caps and
@@ -35,6 +38,7 @@ type Engine struct {
 	slots   *slots
 	locks   folderLocks
 	reached probe.Recent // computers that answered a probe lately: a watch's pushes need not probe them again
+	spaces  spaceCache   // destinations' free space, measured before their transfers
 	mu      sync.Mutex
 	stops   map[transferKey]context.CancelCauseFunc // running transfers, for CancelTransfer
 }
@@ -116,6 +120,7 @@ func (e *Engine) Run(ctx context.Context, a Action, events chan<- Event) Result 
 	} else {
 		var p plan.Plan
 		reachable := r.probeAll(ctx)
+		r.guardPushSpace(ctx, reachable)
 		if p, err = r.plan(reachable); err == nil {
 			err = r.runPlan(ctx, p)
 		}
@@ -125,7 +130,7 @@ func (e *Engine) Run(ctx context.Context, a Action, events chan<- Event) Result 
 	}
 	res := r.finish(ctx, err, time.Since(start))
 	if a.Planned != nil {
-		res.Conflicts, res.Halts = settled(a.Planned.Conflicts, res.Transfers), a.Planned.Halts
+		res.Conflicts, res.Halts = settled(a.Planned.Conflicts, res.Transfers, r.refused), a.Planned.Halts
 	}
 	r.emit(Event{Kind: RunFinished, Run: &res})
 	return res
@@ -137,6 +142,7 @@ type runState struct {
 	events  chan<- Event
 	mu      sync.Mutex
 	results map[string]*ComputerResult
+	refused map[string]bool // destinations the free-space guard failed: nothing is sent to them
 	done    []TransferResult
 	count   int
 }

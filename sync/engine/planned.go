@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -26,7 +27,7 @@ func (r *runState) runPlanned(ctx context.Context) error {
 		return fmt.Errorf("%s cannot take part, so nothing was transferred", r.action.Target)
 	}
 	r.markHalts()
-	pr, err := r.plannedJobs()
+	pr, err := r.plannedJobs(ctx)
 	if err != nil {
 		return err
 	}
@@ -116,12 +117,26 @@ func (g *listedGroup) add(c index.Change, fs []folders.Folder) {
 	}
 }
 
-// plannedJobs are the plan's transfers, in stages. The deletions of a pair of computers
-// whose sends look like renames (a file deleted and one sent of the same size and mtime)
-// run after the sends, which find the old file as their basis (rsync --fuzzy) instead of
-// sending its data again.
-func (r *runState) plannedJobs() (plannedRun, error) {
-	return r.deliveryJobs(r.action.Planned.Deliveries)
+// plannedJobs are the plan's transfers, in stages, and none to a destination whose disk
+// cannot take the bytes it would receive (see guardSpace). The deletions of a pair of
+// computers whose sends look like renames (a file deleted and one sent of the same size
+// and mtime) run after the sends, which find the old file as their basis (rsync --fuzzy)
+// instead of sending its data again.
+func (r *runState) plannedJobs(ctx context.Context) (plannedRun, error) {
+	needs := map[string]int64{}
+	for _, d := range r.action.Planned.Deliveries {
+		if r.results[d.To] != nil {
+			needs[d.To] += d.Bytes
+		}
+	}
+	r.refused = r.guardSpace(ctx, needs, true)
+	var ds []index.Delivery
+	for _, d := range r.action.Planned.Deliveries {
+		if !r.refused[d.To] {
+			ds = append(ds, d)
+		}
+	}
+	return r.deliveryJobs(ds)
 }
 
 // fanOutBytes: files of at least this much that many destinations need from one computer
@@ -290,10 +305,13 @@ func (r *runState) listedJob(g *listedGroup, to string) job {
 }
 
 // settled are the conflicts the run settled: a losing copy on a computer a transfer to
-// which failed may not have been overwritten, so it is no loser yet; the next sync finds
-// the conflict again.
-func settled(conflicts []index.Conflict, transfers []TransferResult) []index.Conflict {
-	failed := map[string]bool{}
+// which failed (or was refused) may not have been overwritten, so it is no loser yet; the
+// next sync finds the conflict again.
+func settled(conflicts []index.Conflict, transfers []TransferResult, refused map[string]bool) []index.Conflict {
+	failed := maps.Clone(refused)
+	if failed == nil {
+		failed = map[string]bool{}
+	}
 	for _, t := range transfers {
 		failed[t.To] = failed[t.To] || t.Error != ""
 	}

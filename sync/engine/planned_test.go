@@ -161,7 +161,7 @@ func TestSettled_KeepsOnlyTheLosersThatWereOverwritten(t *testing.T) {
 	got := settled(conflicts, []TransferResult{
 		{TransferInfo: TransferInfo{From: "w", To: "ok"}}, {TransferInfo: TransferInfo{From: "w", To: "down"}, Error: "w → down: exit 11"},
 		{TransferInfo: TransferInfo{From: "x", To: "down"}},
-	})
+	}, nil)
 	if len(got) != 1 || got[0].Path != "a" || len(got[0].Losers) != 1 || got[0].Losers[0].Computer != "ok" {
 		t.Errorf("settled %+v, want a, lost on ok alone", got)
 	}

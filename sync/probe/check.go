@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -26,6 +24,7 @@ type Report struct {
 	RootExists   bool         `json:"root_exists"`
 	Writable     bool         `json:"writable"`
 	FreeBytes    int64        `json:"free_bytes"`
+	TotalBytes   int64        `json:"total_bytes"` // the size of the disk holding the root folder
 	Fingerprint  string       `json:"fingerprint,omitempty"`
 	// SessionStartMS is how long a command that does nothing takes over an open
 	// connection (remote computers only): the remote shell's start, which every command
@@ -35,7 +34,7 @@ type Report struct {
 
 // rootScript reports on the root folder (or, while it does not exist yet, the nearest
 // existing parent, where the first sync will create it): exists, writable, free KiB.
-const rootScript = `r=$1; e=no; [ -d "$r" ] && e=yes; d=$r; while [ ! -d "$d" ]; do d=$(dirname -- "$d"); done; ` +
+const rootScript = `e=no; [ -d "$1" ] && e=yes; ` + nearestDir +
 	`t="$d/.filesync-check.$$"; w=no; if : > "$t" 2>/dev/null; then w=yes; rm -f -- "$t"; fi; ` +
 	`echo "exists=$e"; echo "writable=$w"; df -Pk -- "$d" | tail -n 1`
 
@@ -134,22 +133,17 @@ func checkLocalRoot(r *Report, root string) error {
 	}
 	_, statErr := os.Stat(dir)
 	r.RootExists = statErr == nil
-	for {
-		if _, err := os.Stat(dir); err == nil || dir == filepath.Dir(dir) {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
+	dir = existingParent(dir)
 	if f, err := os.CreateTemp(dir, ".filesync-check.*"); err == nil {
 		r.Writable = true
 		f.Close()
 		os.Remove(f.Name())
 	}
-	free, err := freeBytes(dir)
+	space, err := diskSpace(dir)
 	if err != nil {
 		return fmt.Errorf("free space of %s: %w", dir, err)
 	}
-	r.FreeBytes = free
+	r.FreeBytes, r.TotalBytes = space.Free, space.Total
 	return nil
 }
 
@@ -166,18 +160,10 @@ func checkRemoteRoot(ctx context.Context, r *Report, c fleet.Computer, cfg sshcm
 		case line == "writable=yes":
 			r.Writable = true
 		case !strings.Contains(line, "="):
-			r.FreeBytes = dfAvailable(line)
+			if space, ok := parseDf(line); ok {
+				r.FreeBytes, r.TotalBytes = space.Free, space.Total
+			}
 		}
 	}
 	return nil
-}
-
-// dfAvailable reads the "Available" column (KiB) of a `df -Pk` line.
-func dfAvailable(line string) int64 {
-	fields := strings.Fields(line)
-	if len(fields) < 4 {
-		return 0
-	}
-	kib, _ := strconv.ParseInt(fields[3], 10, 64)
-	return kib * 1024
 }

@@ -4,11 +4,12 @@ package probe
 
 import "syscall"
 
-// freeBytes is the space an unprivileged user can still fill under dir.
-func freeBytes(dir string) (int64, error) {
+// diskSpace is the space an unprivileged user can still fill under dir, and the size of
+// the disk holding it.
+func diskSpace(dir string) (Space, error) {
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(dir, &st); err != nil {
-		return 0, err
+		return Space{}, err
 	}
-	return int64(st.Bavail) * int64(st.Bsize), nil
+	return Space{Free: int64(st.Bavail) * int64(st.Bsize), Total: int64(st.Blocks) * int64(st.Bsize)}, nil
 }

@@ -2,15 +2,16 @@ package probe
 
 import "golang.org/x/sys/windows"
 
-// freeBytes is the space the user can still fill under dir.
-func freeBytes(dir string) (int64, error) {
+// diskSpace is the space the user can still fill under dir, and the size of the disk
+// holding it.
+func diskSpace(dir string) (Space, error) {
 	path, err := windows.UTF16PtrFromString(dir)
 	if err != nil {
-		return 0, err
+		return Space{}, err
 	}
 	var free, total, totalFree uint64
 	if err := windows.GetDiskFreeSpaceEx(path, &free, &total, &totalFree); err != nil {
-		return 0, err
+		return Space{}, err
 	}
-	return int64(free), nil
+	return Space{Free: int64(free), Total: int64(total)}, nil
 }
