@@ -66,7 +66,7 @@ func TestDropBusy_LeavesOutTheBusyFilesAndTheConflictsTheyWin(t *testing.T) {
 }
 
 func TestStillWritingNote(t *testing.T) {
-	files := []StillWriting{{"c1", "p", "a.pt"}, {"c1", "p", "b.pt"}, {"c2", "p", "c.pt"}, {"c2", "p", "d.pt"}}
+	files := []StillWriting{{Computer: "c1", Project: "p", Path: "a.pt"}, {Computer: "c1", Project: "p", Path: "b.pt"}, {Computer: "c2", Project: "p", Path: "c.pt"}, {Computer: "c2", Project: "p", Path: "d.pt"}}
 	cases := []struct {
 		n    int
 		want string
