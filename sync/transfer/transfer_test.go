@@ -603,6 +603,141 @@ func TestLocal_RunSendsBigAndSmallFilesInOneRsync(t *testing.T) {
 	}
 }
 
+// fakeSSH puts an "ssh" first on PATH that runs the remote rsync here, so that a job
+// with a remote end runs as rsync runs against a remote computer (no --whole-file default,
+// so a partial file is resumed, not sent again) without an sshd. It relies on
+// --protect-args, which sends every path through the protocol, not on the command line.
+func fakeSSH(t *testing.T) {
+	fakeProgram(t, "ssh", `while [ "$1" != rsync ]; do shift; done; exec sh -c "$*"`+"\n")
+}
+
+// TestRun_InterruptedTransferLeavesNoFileUnderItsNameAndResumes stops a push half way
+// through a big file: neither it nor a small file already sent is under its final name
+// (both wait in the partial folder), and the next try sends only the rest of the big file
+// (rsync matches the partial data) and puts both in place.
+func TestRun_InterruptedTransferLeavesNoFileUnderItsNameAndResumes(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	fakeSSH(t)
+	big := strings.Repeat("0123456789abcdef", 1<<20) // 16 MiB
+	testfiles.Write(t, filepath.Join(a, "data/P/big.pt"), big)
+	testfiles.Write(t, filepath.Join(a, "data/P/a.txt"), "small")
+	to := fleet.Computer{Name: "b", Host: "b.lab", Port: 22, User: "u", Root: b, InsecureSkipHostKeyCheck: true}
+	job := Job{From: local("a", a), To: to, Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second, BWLimitKBps: 4096}}
+	partial := filepath.Join(b, "data/P", rsync.PartialDir, "big.pt")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { // stops the try once 4 MiB of the big file arrived
+		defer cancel()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			tmp, _ := filepath.Glob(filepath.Join(b, "data/P/.big.pt.*"))
+			if info, err := os.Stat(append(tmp, "")[0]); err == nil && info.Size() > 4<<20 {
+				return
+			}
+		}
+	}()
+	var out lines
+	if code, err := (Local{}).Run(ctx, job, out.out); err == nil {
+		t.Fatalf("the interrupted try succeeded (exit %d):\n%s", code, strings.Join(out.all, "\n"))
+	}
+	for _, n := range []string{"data/P/big.pt", "data/P/a.txt"} {
+		if _, err := os.Stat(filepath.Join(b, n)); err == nil {
+			t.Errorf("%s is under its final name after the interrupted try", n)
+		}
+	}
+	if info, err := os.Stat(partial); err != nil || info.Size() == 0 || info.Size() >= int64(len(big)) {
+		t.Fatalf("partial file after the interrupted try: %v, %v; want part of %d bytes\n%s", info, err, len(big), strings.Join(out.all, "\n"))
+	}
+
+	job.Options.BWLimitKBps = 0
+	out = lines{}
+	if code, err := (Local{}).Run(context.Background(), job, out.out); err != nil || code != 0 {
+		t.Fatalf("second try = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
+	}
+	var matched string
+	for _, l := range out.all {
+		if m, ok := strings.CutPrefix(l, "stdout: Matched data: "); ok {
+			matched = m
+		}
+	}
+	if matched == "" || strings.HasPrefix(matched, "0 ") {
+		t.Errorf("the second try matched %q of the partial file, want its bytes:\n%s", matched, strings.Join(out.all, "\n"))
+	}
+	if testfiles.Read(t, filepath.Join(b, "data/P/big.pt")) != big || testfiles.Read(t, filepath.Join(b, "data/P/a.txt")) != "small" {
+		t.Errorf("the files did not arrive whole")
+	}
+	if _, err := os.Stat(filepath.Dir(partial)); err == nil {
+		t.Errorf("the partial folder is left after the files were put in place")
+	}
+}
+
+// TestRun_PutsUpdatedFilesInPlaceTogether: a reader of the destination sees none of a
+// checkpoint's new files or all of them, never some shards without the others: a poller
+// reads the folder every 2 ms while a push of two shards over 16 MiB and two tiny files
+// (".metadata" first in rsync's order) lasts about two seconds. rsync renames the files
+// into place one after another at the end, so a look taken inside those microseconds may
+// see part of them; a mix seen over 100 ms is files put in place as they arrive.
+func TestRun_PutsUpdatedFilesInPlaceTogether(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	fakeSSH(t)
+	shard := strings.Repeat("s", 16<<20+1)
+	files := map[string]string{".metadata": "{}", "a.txt": "a", "shard-1.bin": shard, "shard-2.bin": shard}
+	for n, content := range files {
+		testfiles.Write(t, filepath.Join(a, "data/P", n), content)
+	}
+	to := fleet.Computer{Name: "b", Host: "b.lab", Port: 22, User: "u", Root: b, InsecureSkipHostKeyCheck: true}
+	job := Job{From: local("a", a), To: to, Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second, BWLimitKBps: 16 << 10}}
+
+	type look struct {
+		at      time.Time
+		present int
+	}
+	var looks []look
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			// one getdents of a small folder: a consistent view between two renames
+			names, _ := os.ReadDir(filepath.Join(b, "data/P"))
+			present := 0
+			for _, e := range names {
+				if _, ok := files[e.Name()]; ok {
+					present++
+				}
+			}
+			looks = append(looks, look{time.Now(), present})
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	start := time.Now()
+	var out lines
+	code, err := (Local{}).Run(context.Background(), job, out.out)
+	took := time.Since(start)
+	close(stop)
+	<-stopped
+	if err != nil || code != 0 {
+		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
+	}
+	if took < time.Second || looks[0].present != 0 || looks[len(looks)-1].present != len(files) {
+		t.Fatalf("the poller did not see the transfer (%s, first look %d files, last %d): no proof either way",
+			took, looks[0].present, looks[len(looks)-1].present)
+	}
+	var mixed []look
+	for _, l := range looks {
+		if l.present > 0 && l.present < len(files) {
+			mixed = append(mixed, l)
+		}
+	}
+	if len(mixed) > 0 && mixed[len(mixed)-1].at.Sub(mixed[0].at) > 100*time.Millisecond {
+		t.Errorf("%d of %d looks over %s saw some of the %d new files but not all (the first saw %d, after %s): files were put in place as they arrived",
+			len(mixed), len(looks), mixed[len(mixed)-1].at.Sub(mixed[0].at).Round(time.Millisecond), len(files), mixed[0].present,
+			mixed[0].at.Sub(start).Round(time.Millisecond))
+	}
+	t.Logf("%d looks over %s, %d of them mixed", len(looks), took.Round(time.Millisecond), len(mixed))
+}
+
 // TestRelay_RunStagesThenSends runs a relay between two folders of this machine (the
 // executor does not care that neither end is remote): the destination gets the files
 // through a stage of the job's own, removed at its end; what an earlier version left in
