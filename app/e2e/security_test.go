@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"filesync/sync/rsync"
 	"filesync/sync/sshcmd"
 	"filesync/sync/testfleet"
 )
@@ -162,7 +161,7 @@ func TestSecurity_ArgvIsExactlyWhatIsShownAndNoShellRunsLocally(t *testing.T) {
 	write(t, h.root("c1"), "data/proj/-rf", "a file named -rf", t0)
 	write(t, h.root("c2"), "data/proj/--delete", "a file named --delete", t0)
 	write(t, h.root("here"), "models/proj/m.bin", "model", t0)
-	big := strings.Repeat("x", rsync.ResumeSize+1) // sent by a resume pass, which must be shown too
+	big := strings.Repeat("x", 16<<20+1) // a checkpoint-sized file goes in the same, shown rsync
 	write(t, h.root("c2"), "models/proj/--big.pt", big, t0)
 
 	res, r := h.runJSON("sync", "-v")
@@ -181,14 +180,19 @@ func TestSecurity_ArgvIsExactlyWhatIsShownAndNoShellRunsLocally(t *testing.T) {
 	}
 	records := readRecords(t, logDir)
 	checkArgv(t, res, listingsShown(r.stderr), records, false)
-	resumes := 0
+	transfers := 0
 	for _, rec := range records {
-		if rec.parent == "filesync" && strings.Contains(strings.Join(rec.argv, " "), "--partial-dir=") {
-			resumes++
+		if rec.parent != "filesync" || rec.argv[0] != "rsync" ||
+			!slices.ContainsFunc(rec.argv, func(a string) bool { return strings.HasPrefix(a, "--info=progress2") }) {
+			continue
+		}
+		transfers++
+		if !slices.Contains(rec.argv, "--delay-updates") {
+			t.Errorf("a transfer does not put its files in place together (--delay-updates): %q", rec.argv)
 		}
 	}
-	if resumes == 0 {
-		t.Errorf("no resume pass ran for the big file")
+	if transfers == 0 {
+		t.Errorf("no transfer rsync was recorded")
 	}
 
 	// Open permissions only when asked for, and then shown like every other flag.

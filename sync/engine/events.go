@@ -29,9 +29,9 @@ type Event struct {
 	RunID    uint
 	Transfer TransferInfo   // for transfer events
 	Line     string         // Output
-	Stream   string         // Output: "stdout", "stderr", "command" (a resume pass starting), "onward" (a relay's second leg starting) or "engine"
+	Stream   string         // Output: "stdout", "stderr", "onward" (a relay's second leg starting) or "engine"
 	LineKind LineKind       // Output: what the line is
-	Progress rsync.Progress // Progress: of the whole transfer, all its passes and legs (transferProgress), with an ETA that never drops faster than time passes
+	Progress rsync.Progress // Progress: of the whole transfer, all its legs (transferProgress), with an ETA that never drops faster than time passes
 	Result   *TransferResult
 	Run      *Result
 	Computer *ComputerResult // ComputerChecked
@@ -45,7 +45,6 @@ const (
 	LineDetail  LineKind = iota // the rest of rsync's output
 	LineStats                   // a line of rsync's statistics block (rsync.IsStatistics)
 	LineChange                  // an itemized change (rsync.ParseChange)
-	LineCommand                 // the command line of a resume pass
 	LineProblem                 // stderr, or FileSync's own remark about the transfer
 )
 

@@ -72,7 +72,7 @@ func (e *Engine) runWithRetries(ctx context.Context, j job, emit func(Event), re
 		code, err := j.executor.Run(ctx, j.info, out.line)
 		res.Tries, res.ExitCode = try, code
 		res.Tail, res.Changes = out.tail, out.changes
-		res.Command = strings.Join(append([]string{j.shown.Command}, out.resumes...), " && ")
+		res.Command = j.shown.Command
 		res.Bytes, res.Files = out.stats.Bytes, out.stats.Files
 		if err == nil || code == rsync.ExitVanished && ctx.Err() == nil {
 			// Files deleted or renamed while rsync ran (a writer's temporary file) are no
@@ -121,7 +121,6 @@ type outputReader struct {
 	changes   []rsync.Change
 	stats     rsync.Stats
 	lastError string
-	resumes   []string // command lines of the resume passes that ran
 	folded    []string // folders deleted as a whole, whose files' deletions are not shown
 	total     *transferProgress
 	reported  bool // rsync reported progress at least once
@@ -159,11 +158,7 @@ func (o *outputReader) line(stream process.Stream, line string) {
 	if counted := o.stats.Add(line); kind == LineDetail && (counted || rsync.IsStatistics(line)) {
 		kind = LineStats
 	}
-	switch stream {
-	case transfer.CommandStream:
-		o.resumes = append(o.resumes, strings.TrimPrefix(line, "$ "))
-		o.total.resumePass()
-	case transfer.OnwardStream:
+	if stream == transfer.OnwardStream {
 		o.total.nextLeg(time.Now())
 	}
 	if stream == process.Stderr && strings.TrimSpace(line) != "" && (o.lastError == "" || !generic(line)) {
@@ -187,11 +182,8 @@ func insideFolded(path string, folded []string) bool {
 }
 
 func lineKindOf(stream process.Stream) LineKind {
-	switch stream {
-	case process.Stderr, transfer.EngineStream:
+	if stream == process.Stderr || stream == transfer.EngineStream {
 		return LineProblem
-	case transfer.CommandStream:
-		return LineCommand
 	}
 	return LineDetail
 }

@@ -7,31 +7,26 @@ import (
 )
 
 // transferProgress folds the progress2 reports of a transfer's rsync processes into the
-// progress of the whole transfer. A transfer is one leg, or two when it is relayed (into
-// the stage folder here, then out of it); each leg runs a main pass and, for big files, a
-// resume pass (rsync.ResumeSize). Every process counts from zero, so rsync's own numbers
-// would fall back to 0 at each new pass, and a relay would reach 100 % halfway.
+// progress of the whole transfer. A transfer is one rsync, or two when it is relayed (into
+// the stage folder here, then out of it): its legs. Every process counts from zero, so
+// rsync's own numbers would fall back to 0 at the second leg, and a relay would reach
+// 100 % halfway.
 //
 // What the folded report means:
 //   - Bytes: what all the processes moved so far. A relay moves its data twice through
 //     this computer and counts it twice: relaying 30 MB ends at 60 MB.
 //   - Percent: each leg is an equal share (relayed: 0-50 % into the stage, 50-100 % out
-//     of it). In a leg, the main pass counts as rsync's percent (bytes sent over the size
-//     of every listed file, the big ones it leaves to the resume pass included), and the
-//     resume pass fills the rest of the leg. Percent never falls back and stays at 99 at
-//     most until the transfer has ended (done).
+//     of it), in which rsync's percent counts. Percent never falls back and stays at 99
+//     at most until the transfer has ended (done).
 //   - Rate: the running process's.
-//   - ETA: the running process's time left (a main pass's includes its resume pass, since
-//     rsync's total counts the big files). While a relay fills its stage, the second leg
+//   - ETA: the running process's time left. While a relay fills its stage, the second leg
 //     is taken to last as long as the first: the first leg's time so far plus twice its
 //     time left. UnknownETA when rsync gives no time left.
 type transferProgress struct {
 	legs     int       // 1, or 2 for a relay
 	leg      int       // the leg running, from 0
 	legStart time.Time // when the running leg started
-	moved    int64     // bytes of the processes that ended
-	base     int       // percent of the leg done before the running process (its main pass's)
-	resume   bool      // the running process is a resume pass
+	moved    int64     // bytes of the legs that ended
 	last     rsync.Progress
 	percent  int // the last folded percent
 }
@@ -40,29 +35,18 @@ func newTransferProgress(legs int, now time.Time) *transferProgress {
 	return &transferProgress{legs: legs, legStart: now}
 }
 
-// resumePass notes that a resume pass of the running leg starts.
-func (t *transferProgress) resumePass() {
-	t.base = t.legPercent()
-	t.endProcess()
-	t.resume = true
-}
-
 // nextLeg notes that a relay's second leg starts: the first is complete.
 func (t *transferProgress) nextLeg(now time.Time) {
-	t.endProcess()
-	t.leg, t.legStart, t.base, t.resume = t.leg+1, now, 0, false
-	t.percent = max(t.percent, 100*t.leg/t.legs)
-}
-
-func (t *transferProgress) endProcess() {
 	t.moved += t.last.Bytes
 	t.last = rsync.Progress{}
+	t.leg, t.legStart = t.leg+1, now
+	t.percent = max(t.percent, 100*t.leg/t.legs)
 }
 
 // report folds in the running process's report p.
 func (t *transferProgress) report(p rsync.Progress, now time.Time) rsync.Progress {
 	t.last = p
-	t.percent = min(max(t.percent, (100*t.leg+t.legPercent())/t.legs), 99)
+	t.percent = min(max(t.percent, (100*t.leg+p.Percent)/t.legs), 99)
 	eta := p.ETA
 	if eta >= 0 {
 		eta += time.Duration(t.legs-1-t.leg) * (now.Sub(t.legStart) + p.ETA)
@@ -73,12 +57,4 @@ func (t *transferProgress) report(p rsync.Progress, now time.Time) rsync.Progres
 // done is the report of the transfer that ended.
 func (t *transferProgress) done() rsync.Progress {
 	return rsync.Progress{Bytes: t.moved + t.last.Bytes, Percent: 100, Rate: t.last.Rate}
-}
-
-// legPercent is how much of the running leg is done.
-func (t *transferProgress) legPercent() int {
-	if !t.resume {
-		return t.last.Percent
-	}
-	return t.base + t.last.Percent*(100-t.base)/100
 }

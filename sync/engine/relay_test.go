@@ -29,9 +29,9 @@ func writeRandom(t *testing.T, path string, size int) {
 
 // TestRun_RelayedTransferReportsProgressWhileDataMoves pushes 24 MiB from one test
 // computer to another without an ssh agent, so through the relay stage here, at 8 MB/s:
-// a small file for the main pass, a big one for the resume pass, each leg about 3 s. The
-// progress of the whole relay grows in both legs, never falls back, its ETA never drops
-// faster than time passes, and it ends at 100 % with the bytes of both legs.
+// a small file and a big one, each leg about 3 s. The progress of the whole relay grows
+// in both legs, never falls back, its ETA never drops faster than time passes, and it
+// ends at 100 % with the bytes of both legs.
 func TestRun_RelayedTransferReportsProgressWhileDataMoves(t *testing.T) {
 	f := testfleet.Start(t, 2)
 	var pcs []fleet.Computer

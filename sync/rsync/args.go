@@ -10,16 +10,11 @@ import (
 	"filesync/sync/folders"
 )
 
-// PartialDir is where an interrupted big file waits, inside its destination folder, so
-// that the next try resumes it and no half-written file ever sits under its final name.
+// PartialDir is where, inside its destination folder, each updated file waits until the
+// transfer ends (--delay-updates), so that a reader sees the old set of files or the new
+// one, never a mix; an interrupted file waits there too, so that the next try resumes it
+// and no half-written file ever sits under its final name.
 const PartialDir = ".filesync-partial"
-
-// ResumeSize splits a transfer in two passes. The main pass covers the folders but skips
-// files larger than this; the resume pass sends those, named one by one, with
-// --partial-dir. rsync 3.4+ looks for a partial file of every unchanged file it compares
-// (two extra path walks each), which made a no-op over 100,000 files 47 % slower, while
-// resuming only pays off for big files: a small file is quicker sent again.
-const ResumeSize = 16 << 20
 
 // VersionsDir is the folder, relative to a root folder, that keeps overwritten files.
 const VersionsDir = ".filesync/versions"
@@ -51,11 +46,8 @@ type Options struct {
 	// Quiet lists no changes and no statistics (progress only).
 	Quiet       bool
 	RemoteShell string // value of -e, from RemoteShell(); "" when both ends are on this machine
-	// Resume makes this the resume pass: only these files (paths relative to the roots,
-	// as the main pass reported them over ResumeSize), resumable after an interruption.
-	Resume []string
-	// FilesFrom makes this one pass over the files (and folders) named on rsync's stdin,
-	// NUL-separated, relative to the roots; each file resumable after an interruption.
+	// FilesFrom makes this a transfer of the files (and folders) named on rsync's stdin,
+	// NUL-separated, relative to the roots, instead of whole folders.
 	FilesFrom bool
 	// DeleteMissing moves each named path the source lacks into the destination's
 	// versions (a deletion planned from the fleet's listings); it needs RunVersions.
@@ -65,11 +57,12 @@ type Options struct {
 	Fuzzy bool
 }
 
-// Args returns the argv ("rsync", flags…, sources…, destination) of the main pass, which
-// copies folders from src's root to dst's root, or, with opt.Resume, of the resume pass.
-// Sources use --relative with a "/./" marker, so each folder (or file) lands at the same
-// path under the destination root and one rsync covers several folders; excludes are
-// anchored at the root. A source path missing is skipped, not an error.
+// Args returns the argv ("rsync", flags…, sources…, destination) of a transfer, which
+// copies folders (or, with opt.FilesFrom, the files named on stdin) from src's root to
+// dst's root in one rsync: every updated file is put in place at its end, together.
+// Sources use --relative with a "/./" marker, so each folder lands at the same path under
+// the destination root and one rsync covers several folders; excludes are anchored at the
+// root. A source path missing is skipped, not an error.
 func Args(src, dst Endpoint, fs []folders.Folder, opt Options) []string {
 	argv := append([]string{"rsync"}, flags(opt)...)
 	if opt.FilesFrom {
@@ -79,15 +72,13 @@ func Args(src, dst Endpoint, fs []folders.Folder, opt Options) []string {
 		}
 		return append(argv, "--", src.spec(strings.TrimSuffix(src.Root, "/")+"/"), dst.spec(strings.TrimSuffix(dst.Root, "/")+"/"))
 	}
-	paths := opt.Resume
-	if paths == nil {
-		argv = append(argv, "--max-size="+strconv.Itoa(ResumeSize), "--exclude="+PartialDir+"/")
-		for _, f := range fs {
-			argv = append(argv, excludes(f)...)
-			paths = append(paths, f.Path)
-		}
+	// The partial folders of a walked folder are never sent as data, and never deleted by a
+	// mirror (rsync's own rule for --partial-dir comes after the folders' excludes).
+	argv = append(argv, "--exclude="+PartialDir+"/")
+	for _, f := range fs {
+		argv = append(argv, excludes(f)...)
 	}
-	argv = append(append(argv, "--"), src.relativeSpecs(paths)...)
+	argv = append(append(argv, "--"), src.relativeSpecs(folders.Paths(fs))...)
 	return append(argv, dst.spec(strings.TrimSuffix(dst.Root, "/")+"/"))
 }
 
@@ -118,14 +109,11 @@ func flags(opt Options) []string {
 		f = append(f, "--ignore-missing-args")
 	}
 	f = append(f, "--protect-args", "--timeout="+strconv.Itoa(max(1, int(opt.Timeout/time.Second))))
-	f = append(f, infoFlag(opt))
-	if opt.Resume != nil || opt.FilesFrom {
-		f = append(f, "--partial-dir="+PartialDir)
-	}
+	f = append(f, infoFlag(opt.Quiet), "--partial-dir="+PartialDir, "--delay-updates")
 	if !opt.Quiet {
 		f = append(f, "--itemize-changes")
 	}
-	f = append(f, modeFlags(opt.Mode, opt.Resume != nil)...)
+	f = append(f, modeFlags(opt.Mode)...)
 	f = append(f, permissionFlags(opt.OpenPermissions)...)
 	if opt.RunVersions != "" {
 		f = append(f, "--backup", "--backup-dir="+VersionsDir+"/"+opt.RunVersions)
@@ -162,28 +150,19 @@ func filesFromFlags(opt Options) []string {
 	return []string{"--files-from=-", "--from0"}
 }
 
-// infoFlag asks for progress, statistics unless quiet, and, in the main pass, the files
-// skipped for their size ("… is over max-size"), which the resume pass then sends.
-func infoFlag(opt Options) string {
-	info := "--info=progress2"
-	if !opt.Quiet {
-		info += ",stats2"
+// infoFlag asks for progress, and statistics unless quiet.
+func infoFlag(quiet bool) string {
+	if quiet {
+		return "--info=progress2"
 	}
-	if opt.Resume == nil {
-		info += ",skip1"
-	}
-	return info
+	return "--info=progress2,stats2"
 }
 
 // modeFlags: merge keeps the newer file (needs --times, or every receiver would see the
-// transfer time as mtime); mirror makes an exact copy and deletes what the sender lacks —
-// in the main pass, which sees whole folders, never in the resume pass.
-func modeFlags(m fleet.Mode, resume bool) []string {
-	switch {
-	case m != fleet.Mirror:
+// transfer time as mtime); mirror makes an exact copy and deletes what the sender lacks.
+func modeFlags(m fleet.Mode) []string {
+	if m != fleet.Mirror {
 		return []string{"--update"}
-	case resume:
-		return nil
 	}
 	return []string{"--delete", "--delete-delay"}
 }
@@ -221,7 +200,7 @@ func VersionsName(runID uint, start time.Time) string {
 const listDestination = "/dev/null/filesync-lists-only/"
 
 // ListArgs returns the argv that lists folders under src's root (--list-only), seeing what
-// the main pass of a transfer sees: the same excludes, paths relative to the root, a
+// a transfer of the folders sees: the same excludes, paths relative to the root, a
 // missing folder skipped. Sizes are plain digits (--no-human-readable).
 func ListArgs(src Endpoint, fs []folders.Folder, timeout time.Duration, remoteShell string) []string {
 	argv := []string{"rsync", "--list-only", "--dry-run", "--recursive", "--links", "--relative", "--no-human-readable",

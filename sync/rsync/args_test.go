@@ -160,23 +160,29 @@ func TestArgs_TimeoutInWholeSecondsAtLeastOne(t *testing.T) {
 	}
 }
 
-func TestArgs_MainPassLeavesBigFilesToResumePass(t *testing.T) {
+// TestArgs_OnePassPutsUpdatedFilesInPlaceTogether: every transfer, of walked folders or of
+// the files named on stdin, is one rsync whose updated files wait in the partial folder
+// and are renamed into place at its end (--delay-updates); a walked folder's partial
+// folders are excluded, so they are never sent as data.
+func TestArgs_OnePassPutsUpdatedFilesInPlaceTogether(t *testing.T) {
+	together := []string{"--partial-dir=.filesync-partial", "--delay-updates"}
 	runFlagCases(t, []flagCase{
-		{name: "main pass", opt: Options{},
-			want: []string{"--mkpath", "--max-size=16777216", "--exclude=.filesync-partial/",
-				"--info=progress2,stats2,skip1", "--itemize-changes", "--ignore-missing-args", "--protect-args"},
-			wantPrefixNot: []string{"--partial", "--min-size"}},
-		{name: "quiet main pass: progress only", opt: Options{Quiet: true},
-			want:          []string{"--mkpath", "--max-size=16777216", "--info=progress2,skip1"},
+		{name: "folders", opt: Options{},
+			want: append([]string{"--mkpath", "--exclude=.filesync-partial/", "--recursive",
+				"--info=progress2,stats2", "--itemize-changes", "--ignore-missing-args", "--protect-args"}, together...),
+			wantPrefixNot: []string{"--max-size", "--min-size", "--info=progress2,stats2,"}},
+		{name: "quiet: progress only", opt: Options{Quiet: true},
+			want:          append([]string{"--info=progress2"}, together...),
 			wantNot:       []string{"--itemize-changes"},
-			wantPrefixNot: []string{"--partial"}},
-		{name: "resume pass", opt: Options{Resume: []string{"models/P/a.pt"}},
-			want:          []string{"--partial-dir=.filesync-partial", "--info=progress2,stats2", "--itemize-changes", "--update"},
-			wantPrefixNot: []string{"--max-size", "--exclude"}},
-		{name: "mirror's resume pass deletes nothing", opt: Options{Mode: fleet.Mirror, Resume: []string{"models/P/a.pt"}},
-			want:          []string{"--partial-dir=.filesync-partial"},
-			wantNot:       []string{"--update"},
-			wantPrefixNot: []string{"--delete"}},
+			wantPrefixNot: []string{"--max-size"}},
+		{name: "mirror", opt: Options{Mode: fleet.Mirror},
+			want: append([]string{"--delete", "--delete-delay"}, together...)},
+		{name: "files from stdin", opt: Options{FilesFrom: true},
+			want:          append([]string{"--files-from=-", "--from0", "--update"}, together...),
+			wantNot:       []string{"--recursive"},
+			wantPrefixNot: []string{"--max-size"}},
+		{name: "files from stdin, deleting the missing", opt: Options{FilesFrom: true, DeleteMissing: true, RunVersions: "r1"},
+			want: append([]string{"--delete-missing-args", "--force"}, together...)},
 	})
 	once := localArgs(oneFolder("data/P"), Options{})
 	if n := count(once, "--itemize-changes"); n != 1 {
@@ -185,16 +191,6 @@ func TestArgs_MainPassLeavesBigFilesToResumePass(t *testing.T) {
 	twice := localArgs(oneFolder("data/P"), Options{ItemizeUnchanged: true})
 	if n := count(twice, "--itemize-changes"); n != 2 {
 		t.Errorf("ItemizeUnchanged: --itemize-changes given %d times, want 2 (twice is -ii)", n)
-	}
-}
-
-func TestArgs_ResumePassNamesItsFilesUnderTheRoot(t *testing.T) {
-	argv := Args(Endpoint{Remote: "me@gpu", Root: "mlcomp"}, Endpoint{Root: "/dst"},
-		[]folders.Folder{{Path: "data/P", Excludes: []string{"/data/P/tmp"}}},
-		Options{Resume: []string{"models/P/a b.pt", "data/P/-x.pt"}})
-	want := []string{"me@gpu:mlcomp/./models/P/a b.pt", "me@gpu:mlcomp/./data/P/-x.pt", "/dst/"}
-	if got := argv[slices.Index(argv, "--")+1:]; !slices.Equal(got, want) {
-		t.Errorf("resume pass paths %q, want %q", got, want)
 	}
 }
 

@@ -28,8 +28,7 @@ var progressLine = regexp.MustCompile(`^\s*([\d,]+)\s+(\d{1,3})%\s+([\d.]+)([kMG
 var progressFragment = regexp.MustCompile(`^\s*[\d,]+\s+\d{1,3}%\s+[\d.]+[kMGT]?B/s\s+(?:\d+:\d{2}:\d{2}|\?\?:\?\?:\?\?)(?: \((?:xfr#\d+, )?(?:to|ir)-chk=\d+/\d+\) *|  )`)
 
 // CutProgress splits a line that starts with progress reports and goes on with another
-// message ("… (xfr#39007, to-chk=1003/40218)models/p2/epoch-001.ckpt is over max-size")
-// into the last report and the message.
+// message ("…    0:00:00  >f+++++++++ data/p/small") into the last report and the message.
 func CutProgress(line string) (progress, rest string, ok bool) {
 	end := 0
 	for {
@@ -116,34 +115,6 @@ func (c Change) Transfers() bool {
 	return len(c.Code) > 1 && (c.Code[0] == '>' || c.Code[0] == '<') && c.Code[1] == 'f'
 }
 
-// overMaxSize ends the main pass's line for a file it left to the resume pass.
-const overMaxSize = " is over max-size"
-
-// OverMaxSize reads a main-pass line naming a file larger than ResumeSize and returns the
-// file's path relative to the root, with rsync's \#ooo escapes undone.
-func OverMaxSize(line string) (string, bool) {
-	name, ok := strings.CutSuffix(line, overMaxSize)
-	if !ok || name == "" {
-		return "", false
-	}
-	return unescape(name), true
-}
-
-// SkipNotice reports whether line is another --info=skip1 notice: a file left alone
-// because the receiver's copy is newer, as merge wants. Such lines would flood the log.
-func SkipNotice(line string) bool { return strings.HasSuffix(line, " is newer") }
-
-// escapedByte is how rsync prints a byte it will not print as is (a control character, a
-// non-ASCII byte outside a UTF-8 locale, or the backslash of a literal "\#").
-var escapedByte = regexp.MustCompile(`\\#[0-7]{3}`)
-
-func unescape(s string) string {
-	return escapedByte.ReplaceAllStringFunc(s, func(e string) string {
-		b, _ := strconv.ParseUint(e[2:], 8, 8)
-		return string([]byte{byte(b)})
-	})
-}
-
 // Stats are the totals from --info=stats2.
 type Stats struct {
 	Files int64 // regular files transferred
@@ -155,19 +126,7 @@ var (
 	bytesStat = regexp.MustCompile(`^Total transferred file size: ([\d,]+) bytes`)
 )
 
-var listedFiles = regexp.MustCompile(`^Number of files: [\d,]+(?: \((?:reg: ([\d,]+))?|$)`)
-
-// RegularFiles reads how many regular files a transfer's file list held (--info=stats2).
-func RegularFiles(line string) (int64, bool) {
-	m := listedFiles.FindStringSubmatch(line)
-	if m == nil {
-		return 0, false
-	}
-	return parseCount(m[1]), true
-}
-
-// Add folds a stats line into s (adding up the passes of a transfer) and reports whether
-// the line was one.
+// Add folds a stats line into s and reports whether the line was one.
 func (s *Stats) Add(line string) bool {
 	if m := filesStat.FindStringSubmatch(line); m != nil {
 		s.Files += parseCount(m[1])

@@ -175,38 +175,11 @@ func TestStats_AddFoldsStats2Lines(t *testing.T) {
 	if s != (Stats{Files: 1234, Bytes: 1048581}) {
 		t.Errorf("stats = %+v", s)
 	}
-	s.Add("Number of regular files transferred: 2") // the resume pass's statistics
-	s.Add("Total transferred file size: 40,000,000 bytes")
-	if s != (Stats{Files: 1236, Bytes: 41048581}) {
-		t.Errorf("stats of both passes = %+v, want their sums", s)
-	}
-}
-
-func TestOverMaxSize_ReadsTheFilesLeftToTheResumePass(t *testing.T) {
-	cases := []struct {
-		line, path string
-		ok         bool
-	}{
-		{"models/P/epoch 3.pt is over max-size", "models/P/epoch 3.pt", true},
-		// rsync escapes control bytes, non-ASCII bytes (outside a UTF-8 locale) and the
-		// backslash of a literal "\#": undone byte for byte.
-		{`data/P/we\#012ird\#134#123\#303\#251.pt is over max-size`, "data/P/we\nird\\#123\u00e9.pt", true},
-		{`data/P/plain\back\#12.pt is over max-size`, `data/P/plain\back\#12.pt`, true},
-		{" is over max-size", "", false},
-		{"models/P/a.pt is newer", "", false},
-		{"models/P/a.pt is over max-size ", "", false},
-	}
-	for _, tc := range cases {
-		path, ok := OverMaxSize(tc.line)
-		if path != tc.path || ok != tc.ok {
-			t.Errorf("OverMaxSize(%q) = %q, %v; want %q, %v", tc.line, path, ok, tc.path, tc.ok)
-		}
-	}
 }
 
 // TestCutProgress_SeparatesAMessageWrittenAfterAProgressReport: rsync ends a progress
 // report without a newline, so another process's message can follow on the same line (the
-// first case is from a real Sync all, where the message was a big file's name).
+// first case is from a real Sync all of an earlier FileSync).
 func TestCutProgress_SeparatesAMessageWrittenAfterAProgressReport(t *testing.T) {
 	cases := []struct {
 		line, progress, rest string
@@ -232,39 +205,6 @@ func TestCutProgress_SeparatesAMessageWrittenAfterAProgressReport(t *testing.T) 
 			if _, isProgress := ParseProgress(progress); !isProgress && !strings.Contains(progress, "??") {
 				t.Errorf("the cut report %q does not parse as progress", progress)
 			}
-		}
-	}
-}
-
-func TestRegularFiles_ReadsTheFileListsRegularFiles(t *testing.T) {
-	cases := []struct {
-		line string
-		want int64
-		ok   bool
-	}{
-		{"Number of files: 9 (reg: 6, dir: 3)", 6, true},
-		{"Number of files: 40,218 (reg: 40,008, dir: 210)", 40008, true},
-		{"Number of files: 3 (dir: 3)", 0, true},
-		{"Number of files: 0", 0, true},
-		{"Number of regular files transferred: 6", 0, false},
-		{">f+++++++++ Number of files: 9 (reg: 6, dir: 3)", 0, false},
-	}
-	for _, tc := range cases {
-		if got, ok := RegularFiles(tc.line); got != tc.want || ok != tc.ok {
-			t.Errorf("RegularFiles(%q) = %d, %v; want %d, %v", tc.line, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
-func TestSkipNotice_KnowsNewerReceiverNotices(t *testing.T) {
-	for line, want := range map[string]bool{
-		"data/P/x is newer":                 true,
-		"data/P/x is over max-size":         false,
-		"sent 1 bytes  received 2 bytes":    false,
-		"rsync: [sender] link_stat failed:": false,
-	} {
-		if got := SkipNotice(line); got != want {
-			t.Errorf("SkipNotice(%q) = %v, want %v", line, got, want)
 		}
 	}
 }

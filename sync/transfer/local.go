@@ -11,28 +11,29 @@ import (
 // reached through ssh.
 type Local struct{ Env Env }
 
-// Commands returns the argv of the main pass.
+// Commands returns the argv of the transfer.
 func (l Local) Commands(j Job) ([][]string, error) {
-	argv, err := l.passes(j)
+	argv, err := l.argv(j)
 	if err != nil {
 		return nil, err
 	}
-	return [][]string{argv(nil)}, nil
+	return [][]string{argv}, nil
 }
 
-// Run runs the main pass and, for big files, the resume pass.
+// Run runs the transfer, feeding a listed job's files on stdin.
 func (l Local) Run(ctx context.Context, j Job, out Output) (int, error) {
-	argv, err := l.passes(j)
+	argv, err := l.argv(j)
 	if err != nil {
 		return -1, err
 	}
+	stdin := ""
 	if j.listed() {
-		return runOne(ctx, l.Env, argv(nil), unglue(out), j.fileList())
+		stdin = j.fileList()
 	}
-	return runPasses(ctx, l.Env, out, "", argv)
+	return runRsync(ctx, l.Env, argv, out, stdin)
 }
 
-func (l Local) passes(j Job) (passArgv, error) {
+func (l Local) argv(j Job) ([]string, error) {
 	src, srcShell, err := Endpoint(j.From, l.Env.SSH)
 	if err != nil {
 		return nil, err
@@ -49,9 +50,5 @@ func (l Local) passes(j Job) (passArgv, error) {
 	if shell := append(srcShell, dstShell...); shell != nil {
 		opt.RemoteShell = rsync.RemoteShell(shell)
 	}
-	return func(resume []string) []string {
-		o := opt
-		o.Resume = resume
-		return rsync.Args(src, dst, j.Folders, o)
-	}, nil
+	return rsync.Args(src, dst, j.Folders, opt), nil
 }

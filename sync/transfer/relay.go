@@ -66,7 +66,7 @@ func (r Relay) Commands(j Job) ([][]string, error) {
 	return append(first, second...), nil
 }
 
-// Run runs both steps (each as its passes); the second, announced on OnwardStream, only
+// Run runs both steps; the second, announced on OnwardStream, only
 // when the first succeeded or only missed files that vanished meanwhile. The stage folder
 // is created first, so a source holding none of the folders leaves nothing to send, not
 // an error, and removed at the end.

@@ -34,8 +34,8 @@ const hopScript = `set -e; kh=$1; n=$2; shift 2; umask 077; mkdir -p "${kh%/*}";
 // missing folder fails as ssh would (255).
 const hopSSH = `cd "$HOME/` + hopKnownHosts + `" || exit 255; exec ssh "$@"`
 
-// hopPersist keeps the inner hop's connection for the resume pass (and the next run soon
-// after), without leaving connections open on the fleet's computers for long.
+// hopPersist keeps the inner hop's connection for the next run soon after, without
+// leaving connections open on the fleet's computers for long.
 const hopPersist = 10 * time.Second
 
 // RemotePull runs rsync on the destination over ssh, pulling from the source directly;
@@ -47,13 +47,13 @@ func hopFile(from fleet.Computer) string {
 	return hopKnownHosts + "/known_hosts-" + from.Name + "-" + hex.EncodeToString(sum[:6])
 }
 
-// Commands returns the ssh argv that runs the main pass on the destination.
+// Commands returns the ssh argv that runs the transfer on the destination.
 func (r RemotePull) Commands(j Job) ([][]string, error) {
 	keys, err := r.keys(j)
 	if err != nil {
 		return nil, err
 	}
-	return [][]string{r.passes(j, keys)(nil)}, nil
+	return [][]string{r.argv(j, keys)}, nil
 }
 
 // keys are the source's pinned keys as known_hosts lines, for the inner hop.
@@ -64,7 +64,7 @@ func (r RemotePull) keys(j Job) (string, error) {
 	return hostkeys.KnownHostsLines(j.From.HostKeyAlias(), j.From.HostKeys)
 }
 
-func (r RemotePull) passes(j Job, keys string) passArgv {
+func (r RemotePull) argv(j Job, keys string) []string {
 	inner := sshcmd.Config{
 		KnownHostsFile: "~/" + hopFile(j.From),
 		ConnectTimeout: r.Env.SSH.ConnectTimeout,
@@ -80,25 +80,21 @@ func (r RemotePull) passes(j Job, keys string) passArgv {
 	opt.RemoteShell = rsync.RemoteShell(append([]string{"sh", "-c", hopSSH, "filesync-hop-ssh"}, sshcmd.Options(from, inner)...))
 	src := rsync.Endpoint{Remote: sshcmd.Destination(from), Root: fleet.RemoteRoot(from.Root)}
 	dst := rsync.Endpoint{Root: fleet.RemoteRoot(j.To.Root)}
-	return func(resume []string) []string {
-		o := opt
-		o.Resume = resume
-		remote := append([]string{"sh", "-c", hopScript, "filesync-hop", hopFile(j.From), strconv.Itoa(strings.Count(keys, "\n"))},
-			rsync.Args(src, dst, j.Folders, o)...)
-		return sshcmd.Command(j.To, r.Env.SSH, true, remote)
-	}
+	remote := append([]string{"sh", "-c", hopScript, "filesync-hop", hopFile(j.From), strconv.Itoa(strings.Count(keys, "\n"))},
+		rsync.Args(src, dst, j.Folders, opt)...)
+	return sshcmd.Command(j.To, r.Env.SSH, true, remote)
 }
 
 // Run hands the source's pinned keys to the destination on stdin, then the file list of
-// a listed job, and runs the pull's passes.
+// a listed job, and runs the pull.
 func (r RemotePull) Run(ctx context.Context, j Job, out Output) (int, error) {
 	keys, err := r.keys(j)
 	if err != nil {
 		return -1, err
 	}
-	argv := r.passes(j, keys)
+	stdin := keys
 	if j.listed() {
-		return runOne(ctx, r.Env, argv(nil), unglue(out), keys+j.fileList())
+		stdin += j.fileList()
 	}
-	return runPasses(ctx, r.Env, out, keys, argv)
+	return runRsync(ctx, r.Env, r.argv(j, keys), out, stdin)
 }

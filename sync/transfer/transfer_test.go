@@ -346,7 +346,7 @@ func innerSSHOf(t *testing.T, rsyncArgv []string) (string, []string, map[string]
 // TestRemotePull_HopSocketPerDestination: two computers that share a home folder and a
 // host name (containers, network namespaces) pulling from the same source must not share
 // the inner hop's connection, or one's data would cross the other's link; one destination
-// keeps one name, so its resume pass reuses the main pass's connection.
+// keeps one name, so its next run reuses the connection.
 func TestRemotePull_HopSocketPerDestination(t *testing.T) {
 	controlPath := func(to fleet.Computer) string {
 		cmds, err := RemotePull{testEnv}.Commands(Job{From: srcPC, To: to, Folders: dataP})
@@ -562,14 +562,13 @@ func TestLocal_RunCopiesFoldersBetweenTempFolders(t *testing.T) {
 	}
 }
 
-// TestLocal_RunSendsBigFilesInTheResumePass: files over rsync.ResumeSize (one with a
-// newline, a backslash-hash and a non-ASCII letter in its name, which rsync prints
-// escaped) arrive through a second, resumable pass that the log shows; a partial file
-// waiting in a source's .filesync-partial is never sent as data; the main pass does not
-// print a line per big file.
-func TestLocal_RunSendsBigFilesInTheResumePass(t *testing.T) {
+// TestLocal_RunSendsBigAndSmallFilesInOneRsync: files over 16 MiB (one with a newline, a
+// backslash-hash and a non-ASCII letter in its name) arrive with the small ones in the one
+// rsync the job shows, and, put in place, leave no partial folder behind; a partial file
+// waiting in a source's .filesync-partial is never sent as data.
+func TestLocal_RunSendsBigAndSmallFilesInOneRsync(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
-	big := strings.Repeat("b", rsync.ResumeSize+1)
+	big := strings.Repeat("b", 16<<20+1)
 	names := []string{"data/P/ckpt one.pt", "data/P/sub/we\nird\\#123\u00e9.pt"}
 	for _, n := range names {
 		testfiles.Write(t, filepath.Join(a, n), big)
@@ -577,6 +576,12 @@ func TestLocal_RunSendsBigFilesInTheResumePass(t *testing.T) {
 	testfiles.Write(t, filepath.Join(a, "data/P/small.txt"), "s")
 	testfiles.Write(t, filepath.Join(a, "data/P/"+rsync.PartialDir+"/half.pt"), "half")
 	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
+	real, err := exec.LookPath("rsync")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(t.TempDir(), "calls")
+	fakeProgram(t, "rsync", `echo "$*" >> '`+log+`'; exec '`+real+`' "$@"`+"\n")
 	var out lines
 	// LC_ALL=C: rsync escapes the non-ASCII bytes too
 	code, err := For(job, Env{ProcEnv: append(os.Environ(), "LC_ALL=C")}).Run(context.Background(), job, out.out)
@@ -588,141 +593,149 @@ func TestLocal_RunSendsBigFilesInTheResumePass(t *testing.T) {
 			t.Errorf("%q did not arrive whole: %v", n, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(b, "data/P", rsync.PartialDir)); err == nil {
-		t.Errorf("the source's partial folder was copied")
-	}
-	var resume []string
-	for _, l := range out.all {
-		if strings.Contains(l, "is over max-size") {
-			t.Errorf("main pass notice reached the output: %q", l)
-		}
-		if strings.HasPrefix(l, string(CommandStream)+": $ rsync") {
-			resume = append(resume, l)
+	for _, dir := range []string{"data/P", "data/P/sub"} {
+		if _, err := os.Stat(filepath.Join(b, dir, rsync.PartialDir)); err == nil {
+			t.Errorf("%s/%s is on the destination: the source's partial folder was copied, or the destination's left behind", dir, rsync.PartialDir)
 		}
 	}
-	if len(resume) != 1 || !strings.Contains(resume[0], "--partial-dir="+rsync.PartialDir) {
-		t.Errorf("want one resume pass with --partial-dir in the output, got %q", resume)
+	if calls := strings.Split(strings.TrimSpace(testfiles.Read(t, log)), "\n"); len(calls) != 1 {
+		t.Errorf("rsync ran %d times, want once:\n%s", len(calls), strings.Join(calls, "\n"))
 	}
 }
 
-// TestResumePass_SaysWhenNamedFilesWereGone: a resume pass that finds fewer files than it
-// was given says so in the log instead of skipping them silently.
-func TestResumePass_SaysWhenNamedFilesWereGone(t *testing.T) {
+// fakeSSH puts an "ssh" first on PATH that runs the remote rsync here, so that a job
+// with a remote end runs as rsync runs against a remote computer (no --whole-file default,
+// so a partial file is resumed, not sent again) without an sshd. It relies on
+// --protect-args, which sends every path through the protocol, not on the command line.
+func fakeSSH(t *testing.T) {
+	fakeProgram(t, "ssh", `while [ "$1" != rsync ]; do shift; done; exec sh -c "$*"`+"\n")
+}
+
+// TestRun_InterruptedTransferLeavesNoFileUnderItsNameAndResumes stops a push half way
+// through a big file: neither it nor a small file already sent is under its final name
+// (both wait in the partial folder), and the next try sends only the rest of the big file
+// (rsync matches the partial data) and puts both in place.
+func TestRun_InterruptedTransferLeavesNoFileUnderItsNameAndResumes(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
-	testfiles.Write(t, filepath.Join(a, "data/P/there.pt"), "t")
-	job := Job{From: local("a", a), To: local("b", b), Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second}}
-	argv, err := Local{}.passes(job)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		files []string
-		want  string
-	}{
-		{[]string{"data/P/there.pt"}, ""},
-		{[]string{"data/P/gone.pt", "data/P/there.pt"}, "engine: 1 of the 2 files over 16 MiB"},
-	} {
-		var out lines
-		if code, err := resumePass(context.Background(), Env{}, out.out, "", argv(tc.files), len(tc.files)); err != nil {
-			t.Fatalf("resume pass %q: %d, %v\n%s", tc.files, code, err, strings.Join(out.all, "\n"))
-		}
-		var said []string
-		for _, l := range out.all {
-			if strings.HasPrefix(l, "engine: ") {
-				said = append(said, l)
+	fakeSSH(t)
+	big := strings.Repeat("0123456789abcdef", 1<<20) // 16 MiB
+	testfiles.Write(t, filepath.Join(a, "data/P/big.pt"), big)
+	testfiles.Write(t, filepath.Join(a, "data/P/a.txt"), "small")
+	to := fleet.Computer{Name: "b", Host: "b.lab", Port: 22, User: "u", Root: b, InsecureSkipHostKeyCheck: true}
+	job := Job{From: local("a", a), To: to, Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second, BWLimitKBps: 4096}}
+	partial := filepath.Join(b, "data/P", rsync.PartialDir, "big.pt")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { // stops the try once 4 MiB of the big file arrived
+		defer cancel()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			tmp, _ := filepath.Glob(filepath.Join(b, "data/P/.big.pt.*"))
+			if info, err := os.Stat(append(tmp, "")[0]); err == nil && info.Size() > 4<<20 {
+				return
 			}
 		}
-		if tc.want == "" && len(said) > 0 || tc.want != "" && (len(said) != 1 || !strings.HasPrefix(said[0], tc.want)) {
-			t.Errorf("resume pass %q said %q, want %q", tc.files, said, tc.want)
+	}()
+	var out lines
+	if code, err := (Local{}).Run(ctx, job, out.out); err == nil {
+		t.Fatalf("the interrupted try succeeded (exit %d):\n%s", code, strings.Join(out.all, "\n"))
+	}
+	for _, n := range []string{"data/P/big.pt", "data/P/a.txt"} {
+		if _, err := os.Stat(filepath.Join(b, n)); err == nil {
+			t.Errorf("%s is under its final name after the interrupted try", n)
 		}
 	}
-}
-
-// scriptedRsync puts an "rsync" first on PATH whose main pass (the one with --max-size)
-// prints a progress report with a big file's notice glued to it and exits mainExit, and
-// whose resume pass exits 0. Every call's arguments go to the returned log, one per line.
-func scriptedRsync(t *testing.T, mainExit int) (calls string) {
-	bin := t.TempDir()
-	calls = filepath.Join(bin, "calls")
-	script := fmt.Sprintf(`#!/bin/sh
-echo "$*" >> %q
-case "$*" in *--max-size=*)
-	printf '     1,024   1%%%%    1.00kB/s    0:00:01 (xfr#1, to-chk=1/2)data/P/big.pt is over max-size\n'
-	exit %d ;;
-esac
-`, calls, mainExit)
-	if err := os.WriteFile(filepath.Join(bin, "rsync"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
+	if info, err := os.Stat(partial); err != nil || info.Size() == 0 || info.Size() >= int64(len(big)) {
+		t.Fatalf("partial file after the interrupted try: %v, %v; want part of %d bytes\n%s", info, err, len(big), strings.Join(out.all, "\n"))
 	}
-	t.Setenv("PATH", bin+":"+os.Getenv("PATH"))
-	return calls
-}
 
-func resumeCalls(t *testing.T, calls string) []string {
-	b, err := os.ReadFile(calls)
-	if err != nil {
-		t.Fatal(err)
+	job.Options.BWLimitKBps = 0
+	out = lines{}
+	if code, err := (Local{}).Run(context.Background(), job, out.out); err != nil || code != 0 {
+		t.Fatalf("second try = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
 	}
-	var resumes []string
-	for _, c := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		if strings.Contains(c, "--partial-dir=") {
-			resumes = append(resumes, c)
+	var matched string
+	for _, l := range out.all {
+		if m, ok := strings.CutPrefix(l, "stdout: Matched data: "); ok {
+			matched = m
 		}
 	}
-	return resumes
+	if matched == "" || strings.HasPrefix(matched, "0 ") {
+		t.Errorf("the second try matched %q of the partial file, want its bytes:\n%s", matched, strings.Join(out.all, "\n"))
+	}
+	if testfiles.Read(t, filepath.Join(b, "data/P/big.pt")) != big || testfiles.Read(t, filepath.Join(b, "data/P/a.txt")) != "small" {
+		t.Errorf("the files did not arrive whole")
+	}
+	if _, err := os.Stat(filepath.Dir(partial)); err == nil {
+		t.Errorf("the partial folder is left after the files were put in place")
+	}
 }
 
-// TestRunPasses_BigFilesAfterVanishedFilesButNotAfterFailures: a main pass that only lost
-// files to deletion (exit 24) still hands its big files — whose name rsync glued to a
-// progress report — to the resume pass, and the transfer reports the 24; a failed main pass
-// (exit 23) stops there. A relay runs its second leg after an exit 24 of the first.
-func TestRunPasses_BigFilesAfterVanishedFilesButNotAfterFailures(t *testing.T) {
+// TestRun_PutsUpdatedFilesInPlaceTogether: a reader of the destination sees none of a
+// checkpoint's new files or all of them, never some shards without the others: a poller
+// reads the folder every 2 ms while a push of two shards over 16 MiB and two tiny files
+// (".metadata" first in rsync's order) lasts about two seconds. rsync renames the files
+// into place one after another at the end, so a look taken inside those microseconds may
+// see part of them; a mix seen over 100 ms is files put in place as they arrive.
+func TestRun_PutsUpdatedFilesInPlaceTogether(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
-	job := Job{From: local("a", a), To: local("b", b), Folders: dataP}
-	for _, tc := range []struct {
-		mainExit, wantCode, wantResumes int
-	}{
-		{24, rsync.ExitVanished, 1},
-		{23, 23, 0},
-	} {
-		calls := scriptedRsync(t, tc.mainExit)
-		var out lines
-		code, _ := Local{}.Run(context.Background(), job, out.out)
-		resumes := resumeCalls(t, calls)
-		if code != tc.wantCode || len(resumes) != tc.wantResumes {
-			t.Errorf("main pass exit %d: transfer exit %d, %d resume passes; want %d, %d\n%s",
-				tc.mainExit, code, len(resumes), tc.wantCode, tc.wantResumes, strings.Join(out.all, "\n"))
-		}
-		if tc.wantResumes > 0 && !strings.HasSuffix(resumes[0], "-- "+a+"/./data/P/big.pt "+b+"/") {
-			t.Errorf("resume pass %q does not send exactly data/P/big.pt", resumes[0])
-		}
+	fakeSSH(t)
+	shard := strings.Repeat("s", 16<<20+1)
+	files := map[string]string{".metadata": "{}", "a.txt": "a", "shard-1.bin": shard, "shard-2.bin": shard}
+	for n, content := range files {
+		testfiles.Write(t, filepath.Join(a, "data/P", n), content)
 	}
+	to := fleet.Computer{Name: "b", Host: "b.lab", Port: 22, User: "u", Root: b, InsecureSkipHostKeyCheck: true}
+	job := Job{From: local("a", a), To: to, Folders: dataP, Options: rsync.Options{Timeout: 10 * time.Second, BWLimitKBps: 16 << 10}}
 
-	calls := scriptedRsync(t, 24)
-	if code, _ := (Relay{Env{StageDir: t.TempDir()}}).Run(context.Background(), job, (&lines{}).out); code != rsync.ExitVanished {
-		t.Errorf("relay after exit 24: exit %d, want 24", code)
+	type look struct {
+		at      time.Time
+		present int
 	}
-	if n := len(resumeCalls(t, calls)); n != 2 {
-		t.Errorf("relay after exit 24 ran %d resume passes, want 2 (into the stage, then onward)", n)
+	var looks []look
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			// one getdents of a small folder: a consistent view between two renames
+			names, _ := os.ReadDir(filepath.Join(b, "data/P"))
+			present := 0
+			for _, e := range names {
+				if _, ok := files[e.Name()]; ok {
+					present++
+				}
+			}
+			looks = append(looks, look{time.Now(), present})
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	start := time.Now()
+	var out lines
+	code, err := (Local{}).Run(context.Background(), job, out.out)
+	took := time.Since(start)
+	close(stop)
+	<-stopped
+	if err != nil || code != 0 {
+		t.Fatalf("Run = %d, %v\n%s", code, err, strings.Join(out.all, "\n"))
 	}
-}
-
-func TestBatches_KeepEachUnderTheLimit(t *testing.T) {
-	cases := []struct {
-		paths []string
-		limit int
-		want  [][]string
-	}{
-		{nil, 10, nil},
-		{[]string{"aaaa", "bbbb", "cc"}, 10, [][]string{{"aaaa", "bbbb", "cc"}}},
-		{[]string{"aaaa", "bbbb", "ccc"}, 10, [][]string{{"aaaa", "bbbb"}, {"ccc"}}},
-		{[]string{"a", "longer than the limit", "b"}, 5, [][]string{{"a"}, {"longer than the limit"}, {"b"}}},
+	if took < time.Second || looks[0].present != 0 || looks[len(looks)-1].present != len(files) {
+		t.Fatalf("the poller did not see the transfer (%s, first look %d files, last %d): no proof either way",
+			took, looks[0].present, looks[len(looks)-1].present)
 	}
-	for _, tc := range cases {
-		if got := batches(tc.paths, tc.limit); !slices.EqualFunc(got, tc.want, slices.Equal) {
-			t.Errorf("batches(%q, %d) = %q, want %q", tc.paths, tc.limit, got, tc.want)
+	var mixed []look
+	for _, l := range looks {
+		if l.present > 0 && l.present < len(files) {
+			mixed = append(mixed, l)
 		}
 	}
+	if len(mixed) > 0 && mixed[len(mixed)-1].at.Sub(mixed[0].at) > 100*time.Millisecond {
+		t.Errorf("%d of %d looks over %s saw some of the %d new files but not all (the first saw %d, after %s): files were put in place as they arrived",
+			len(mixed), len(looks), mixed[len(mixed)-1].at.Sub(mixed[0].at).Round(time.Millisecond), len(files), mixed[0].present,
+			mixed[0].at.Sub(start).Round(time.Millisecond))
+	}
+	t.Logf("%d looks over %s, %d of them mixed", len(looks), took.Round(time.Millisecond), len(mixed))
 }
 
 // TestRelay_RunStagesThenSends runs a relay between two folders of this machine (the
