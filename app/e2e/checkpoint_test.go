@@ -158,7 +158,8 @@ func waitForSum(t *testing.T, path string, sum [32]byte, limit time.Duration) {
 // folder of shards (big and small) under a temporary name (the Hugging Face Trainer's
 // tmp-checkpoint-N, ignored by default) and renames it when done. While the destinations
 // are looked at every 5 ms, the folder there holds none of its files or all of them,
-// whole; the temporary name never shows there.
+// whole (but for the milliseconds of rsync's final renames, renameWindow); the temporary
+// name never shows there.
 func TestWatch_ACheckpointFolderRenamedIntoPlaceArrivesWhole(t *testing.T) {
 	t.Parallel()
 	checkpointFolderArrivesWhole(t, "models/proj/tmp-checkpoint-7", "models/proj/checkpoint-7")
@@ -183,13 +184,16 @@ func checkpointFolderArrivesWhole(t *testing.T, temp, final string) {
 		"model-00001-of-00003.safetensors": 20, "model-00002-of-00003.safetensors": 20, "model-00003-of-00003.safetensors": 3,
 		"optimizer.pt": 24, "config.json": 0, "trainer_state.json": 0,
 	}
+	mixedSince := map[string]time.Time{}
 	poll := startPolling(func() []string {
 		var bad []string
 		for _, c := range []string{"c1", "c2"} {
 			if _, err := os.Stat(filepath.Join(h.root(c), temp)); temp != "" && err == nil {
 				bad = append(bad, c+" holds the temporary folder "+temp)
 			}
-			bad = append(bad, partOfFolder(h.root(c), final, shards, c)...)
+			mixed, wrong := partOfFolder(h.root(c), final, shards, c)
+			bad = append(bad, wrong...)
+			bad = append(bad, lasting(mixedSince, c, mixed)...)
 		}
 		return bad
 	})
@@ -220,12 +224,35 @@ func checkpointFolderArrivesWhole(t *testing.T, temp, final string) {
 	t.Logf("%d looks at the destinations saw the folder absent or whole", looks)
 }
 
-// partOfFolder reports the folder on root when it holds some but not all of files, or
-// one of them with another size (sizes in MB; 0 for the small file slowWrite makes).
-func partOfFolder(root, folder string, files map[string]int, computer string) []string {
+// renameWindow is how long a folder may show part of its files: rsync's --delay-updates
+// renames the files it updated one after another at the end of the transfer, so a look
+// can fall between two renames, for the milliseconds they take — and not longer.
+const renameWindow = 100 * time.Millisecond
+
+// lasting reports computer's mixed state once it has lasted longer than renameWindow.
+func lasting(since map[string]time.Time, computer, mixed string) []string {
+	if mixed == "" {
+		delete(since, computer)
+		return nil
+	}
+	first, seen := since[computer]
+	if !seen {
+		since[computer] = time.Now()
+		return nil
+	}
+	if d := time.Since(first); d > renameWindow {
+		return []string{fmt.Sprintf("%s for %s", mixed, d.Round(time.Millisecond))}
+	}
+	return nil
+}
+
+// partOfFolder says when the folder on root holds some but not all of files (mixed), and
+// lists those of them it holds with another size (sizes in MB; 0 for the small file
+// slowWrite makes).
+func partOfFolder(root, folder string, files map[string]int, computer string) (mixed string, wrong []string) {
 	entries, err := os.ReadDir(filepath.Join(root, folder))
 	if err != nil {
-		return nil
+		return "", nil
 	}
 	var present []string
 	for _, e := range entries {
@@ -233,12 +260,13 @@ func partOfFolder(root, folder string, files map[string]int, computer string) []
 			present = append(present, e.Name())
 		}
 	}
-	if len(present) == 0 {
-		return nil
+	if len(present) > 0 && len(present) < len(files) {
+		mixed = fmt.Sprintf("%s held %d of the %d files of %s: %q", computer, len(present), len(files), folder, present)
 	}
-	if len(present) < len(files) {
-		return []string{fmt.Sprintf("%s held %d of the %d files of %s: %q", computer, len(present), len(files), folder, present)}
-	}
+	return mixed, wrongSizes(root, folder, present, files, computer)
+}
+
+func wrongSizes(root, folder string, present []string, files map[string]int, computer string) []string {
 	var bad []string
 	for _, name := range present {
 		info, err := os.Stat(filepath.Join(root, folder, name))

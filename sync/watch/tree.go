@@ -95,14 +95,17 @@ func (t *Tree) handle(ev fsnotify.Event) {
 	if ev.Has(fsnotify.Create) {
 		if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
 			// A new sub-folder, or a sync folder that did not exist yet. Files may have been
-			// written into it before its watch was added, so it counts as a change.
-			t.addAll()
+			// written into it before its watch was added, so it counts as a change, and so
+			// does each folder found below it.
+			for _, dir := range t.addAll() {
+				if r, in := t.rel(dir); in {
+					t.onChange(Change{Path: r, NewFolder: true})
+				}
+			}
 			if t.leadsToFolder(rel) {
 				t.onChange(Change{})
-				return
 			}
-			if inside && !ignored(rel, t.excludes()) {
-				t.onChange(Change{Path: rel, NewFolder: true})
+			if t.leadsToFolder(rel) || inside {
 				return
 			}
 		}
@@ -151,8 +154,9 @@ func (t *Tree) excludes() []string {
 
 // addAll watches every existing, not ignored folder under each sync folder; for a sync
 // folder still missing it watches the nearest existing parent inside the root, to see it
-// appear.
-func (t *Tree) addAll() {
+// appear. It returns the folders it began to watch.
+func (t *Tree) addAll() []string {
+	var added []string
 	for _, f := range t.folders {
 		dir := filepath.Join(t.root, filepath.FromSlash(f.Path))
 		if _, err := os.Stat(dir); err != nil {
@@ -166,10 +170,13 @@ func (t *Tree) addAll() {
 			if rel, _ := t.rel(p); ignored(rel, f.Excludes) {
 				return filepath.SkipDir
 			}
-			t.add(p)
+			if t.add(p) {
+				added = append(added, p)
+			}
 			return nil
 		})
 	}
+	return added
 }
 
 func (t *Tree) nearestExisting(dir string) string {
@@ -182,15 +189,18 @@ func (t *Tree) nearestExisting(dir string) string {
 	return t.root
 }
 
-func (t *Tree) add(dir string) {
+// add watches dir and reports whether it was not watched before.
+func (t *Tree) add(dir string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.watched[dir] {
-		return
+		return false
 	}
-	if err := t.watcher.Add(dir); err == nil {
-		t.watched[dir] = true
+	if err := t.watcher.Add(dir); err != nil {
+		return false
 	}
+	t.watched[dir] = true
+	return true
 }
 
 func (t *Tree) forget(dir string) {

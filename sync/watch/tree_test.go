@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,6 +42,14 @@ type treeFixture struct {
 	root    string
 	tree    *Tree
 	changes atomic.Int32
+	mu      sync.Mutex
+	folders []string // the new folders reported
+}
+
+func (f *treeFixture) newFolders() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.folders)
 }
 
 func newTreeFixture(t *testing.T, sync, ignore []string, dirs ...string) *treeFixture {
@@ -55,7 +64,14 @@ func newTreeFixture(t *testing.T, sync, ignore []string, dirs ...string) *treeFi
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.tree, err = NewTree(f.root, res.Folders, func(Change) { f.changes.Add(1) })
+	f.tree, err = NewTree(f.root, res.Folders, func(c Change) {
+		f.changes.Add(1)
+		if c.NewFolder {
+			f.mu.Lock()
+			f.folders = append(f.folders, c.Path)
+			f.mu.Unlock()
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,5 +141,21 @@ func TestTree_ASyncFolderThatAppearsLaterIsWatched(t *testing.T) {
 	f.write(t, "models/p/ckpt.pt")
 	eventually(t, "models/p is watched once created", func() bool {
 		return slices.Contains(f.tree.Watched(), filepath.Join(f.root, "models/p"))
+	})
+}
+
+// TestTree_ReportsEveryFolderOfATreeMadeAtOnce: mkdir -p of a checkpoint folder under a
+// sync folder that did not exist yet reports each new folder inside the sync folder,
+// though their events came before their watches: the watch holds such folders whole.
+func TestTree_ReportsEveryFolderOfATreeMadeAtOnce(t *testing.T) {
+	f := newTreeFixture(t, []string{"models"}, nil)
+	if err := os.MkdirAll(filepath.Join(f.root, "models/p/run-1/step-9"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"models/p", "models/p/run-1", "models/p/run-1/step-9"}
+	eventually(t, "every new folder reported", func() bool {
+		got := f.newFolders()
+		slices.Sort(got)
+		return slices.Equal(slices.Compact(got), want)
 	})
 }
