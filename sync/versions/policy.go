@@ -47,14 +47,15 @@ func (p Policy) Check() error {
 	return nil
 }
 
-// String is the policy in a few words: "30 days", "staggered over 30 days, at most 2 GB".
+// String is the policy in a few words: "30 days", "staggered, 30 days, at most 2 GB per
+// computer", "forever".
 func (p Policy) String() string {
 	s := fmt.Sprintf("%d days", p.Days)
 	if p.Days == 0 {
 		s = "forever"
 	}
 	if p.Scheme == Staggered {
-		s = "staggered over " + s
+		s = "staggered, " + s
 	}
 	if p.MaxGB > 0 {
 		s += fmt.Sprintf(", at most %g GB per computer", p.MaxGB)

@@ -164,3 +164,19 @@ func TestPolicyCheck_RejectsWhatCannotBeApplied(t *testing.T) {
 		}
 	}
 }
+
+func TestPolicyString_SaysWhatIsKept(t *testing.T) {
+	tests := []struct {
+		p    Policy
+		want string
+	}{
+		{DefaultPolicy(), "30 days"},
+		{Policy{Scheme: KeepDays}, "forever"},
+		{Policy{Scheme: Staggered, Days: 7, MaxGB: 1.5}, "staggered, 7 days, at most 1.5 GB per computer"},
+	}
+	for _, tt := range tests {
+		if got := tt.p.String(); got != tt.want {
+			t.Errorf("%+v is %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}
