@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"filesync/app/service"
 	"filesync/sync/testfiles"
@@ -87,4 +89,44 @@ func TestVersionsView_RestoreAsksTheServiceToPutTheCopyBack(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(c2.Root, "data/proj/a.txt")); string(b) != "old" {
 		t.Errorf("c2's data/proj/a.txt holds %q after the restore, want the kept copy", b)
 	}
+}
+
+// overlayHas reports whether the window's top overlay shows a label with text.
+func (f *fixture) overlayHas(text string) bool {
+	for _, o := range test.LaidOutObjects(f.ui.Window().Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok && l.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
+func TestHistoryTab_RunDetailsOpenTheVersionsTheRunKept(t *testing.T) {
+	f := newFixture(t, "c1", "c2")
+	run, err := f.store.StartRun(service.TriggerSync, "all computers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1, _ := f.store.Computer("c1")
+	testfiles.Write(t, filepath.Join(c1.Root, ".filesync/versions", fmt.Sprintf("20261201-100000-run%d", run.ID), "data/proj/a.txt"), "kept")
+	testfiles.Write(t, filepath.Join(c1.Root, ".filesync/versions/20261130-100000-run999/data/proj/b.txt"), "another run's")
+	var button *widget.Button
+	fyne.DoAndWait(func() {
+		f.ui.history.showDetail(run.ID)
+		for _, o := range test.LaidOutObjects(f.ui.Window().Canvas().Overlays().Top()) {
+			if b, ok := o.(*widget.Button); ok && b.Text == "Versions kept by this run" {
+				button = b
+			}
+		}
+	})
+	if button == nil {
+		t.Fatal("the run's details have no button for its versions")
+	}
+	test.Tap(button)
+	waitFor(t, "the run's versions", func() bool { return f.overlayHas("data/proj/a.txt") })
+	fyne.DoAndWait(func() {
+		if f.overlayHas("data/proj/b.txt") {
+			t.Error("the run's versions list another run's copy")
+		}
+	})
 }
