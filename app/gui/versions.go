@@ -19,16 +19,15 @@ import (
 // versionsView lists the kept copies a query names (a run's, a file's), filtered by path
 // as typed, with the space versions take on each computer; each row restores its copy.
 type versionsView struct {
-	ui       *UI
-	query    service.VersionQuery
-	all      []service.KeptVersion
-	shown    []service.KeptVersion
-	filter   *widget.Entry
-	list     *widget.List
-	space    *widget.Label
-	status   *widget.Label
-	content  fyne.CanvasObject
-	restored func(service.Result, error) // for tests: a restore ended
+	ui      *UI
+	query   service.VersionQuery
+	all     []service.KeptVersion
+	shown   []service.KeptVersion
+	filter  *widget.Entry
+	list    *widget.List
+	space   *widget.Label
+	status  *widget.Label
+	content fyne.CanvasObject
 }
 
 // versionColumns: path, computer, run, kept, size, why, restore.
@@ -75,20 +74,26 @@ func (v *versionsView) reload() {
 		v.all = list.Versions
 		v.space.SetText(spaceText(list.Space))
 		v.applyFilter()
+		if v.ui.versionsShown != nil {
+			v.ui.versionsShown(v)
+		}
 	})
 }
 
-// applyFilter shows the versions whose path holds the filter's text.
+// applyFilter shows the versions whose path holds the filter's text; the status line,
+// set last, says how many.
 func (v *versionsView) applyFilter() {
-	v.shown = v.shown[:0]
+	text := strings.TrimSpace(v.filter.Text)
+	shown := make([]service.KeptVersion, 0, len(v.all))
 	for _, k := range v.all {
-		if strings.Contains(k.Path, strings.TrimSpace(v.filter.Text)) {
-			v.shown = append(v.shown, k)
+		if strings.Contains(k.Path, text) {
+			shown = append(shown, k)
 		}
 	}
+	v.shown = shown
+	v.list.Refresh()
 	v.status.SetText(fmt.Sprintf("%s of %d shown. Restore puts a copy back on every computer; what it replaces is kept as a version.",
 		units.Count(len(v.shown), "version"), len(v.all)))
-	v.list.Refresh()
 }
 
 // restore puts k back on every computer, then lists the versions again.
@@ -106,8 +111,8 @@ func (v *versionsView) restore(k service.KeptVersion) {
 		default:
 			v.status.SetText(fmt.Sprintf("Restored %s on every computer (run %d).", k.Path, res.RunID))
 		}
-		if v.restored != nil {
-			v.restored(res, err)
+		if v.ui.versionsRestored != nil {
+			v.ui.versionsRestored(res, err)
 		}
 		v.reload()
 	})

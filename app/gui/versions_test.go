@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -16,21 +15,33 @@ import (
 	"filesync/sync/testfiles"
 )
 
-// waitFor polls cond on the UI goroutine until it holds, or fails the test.
-func waitFor(t *testing.T, what string, cond func() bool) {
+// versionsHooks makes the window report each Versions listing shown and each restore ended.
+func (f *fixture) versionsHooks() (chan *versionsView, chan error) {
+	shown, restored := make(chan *versionsView, 4), make(chan error, 4)
+	f.ui.versionsShown = func(v *versionsView) { shown <- v }
+	f.ui.versionsRestored = func(_ service.Result, err error) { restored <- err }
+	return shown, restored
+}
+
+// receive waits for the next value of c, or fails the test.
+func receive[T any](t *testing.T, c chan T, what string) T {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var ok bool
-		fyne.DoAndWait(func() { ok = cond() })
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
+	select {
+	case v := <-c:
+		return v
+	case <-time.After(20 * time.Second):
+		t.Fatalf("timed out waiting for %s", what)
+		var zero T
+		return zero
 	}
+}
+
+func shownPaths(v *versionsView) []string {
+	var paths []string
+	for _, k := range v.shown {
+		paths = append(paths, k.Computer+":"+k.Path)
+	}
+	return paths
 }
 
 func TestVersionsView_RestoreAsksTheServiceToPutTheCopyBack(t *testing.T) {
@@ -43,62 +54,41 @@ func TestVersionsView_RestoreAsksTheServiceToPutTheCopyBack(t *testing.T) {
 	testfiles.Write(t, filepath.Join(kept, "a.txt"), "old")
 	testfiles.Write(t, filepath.Join(kept, "b.txt"), "b")
 	testfiles.Write(t, filepath.Join(c2.Root, "data/proj/a.txt"), "new")
-	restored := make(chan error, 1)
-	var v *versionsView
-	fyne.DoAndWait(func() {
-		v = f.ui.showVersions("Versions", service.VersionQuery{})
-		v.restored = func(_ service.Result, err error) { restored <- err }
-	})
-	waitFor(t, "the versions to be listed", func() bool { return len(v.shown) == 2 })
+	shown, restored := f.versionsHooks()
+	f.ui.showVersions("Versions", service.VersionQuery{})
+	v := receive(t, shown, "the versions to be listed")
+	if got := strings.Join(shownPaths(v), ","); got != "c2:data/proj/a.txt,c2:data/proj/b.txt" {
+		t.Fatalf("listed %s", got)
+	}
 	if text := v.space.Text; !strings.Contains(text, "c2: 4 B in 2 versions") || !strings.Contains(text, "c1: 0 B in 0 versions") {
 		t.Errorf("space shown: %q", text)
 	}
-	fyne.DoAndWait(func() { v.filter.SetText("a.txt") })
-	if len(v.shown) != 1 || v.shown[0].Path != "data/proj/a.txt" {
-		t.Fatalf("the filter shows %v", v.shown)
+	v.filter.SetText("a.txt")
+	if got := strings.Join(shownPaths(v), ","); got != "c2:data/proj/a.txt" {
+		t.Fatalf("the filter shows %s", got)
 	}
 	var row *versionRow
-	fyne.DoAndWait(func() {
-		for _, o := range test.LaidOutObjects(f.ui.Window().Canvas().Overlays().Top()) {
-			if r, ok := o.(*versionRow); ok && r.cells[0].Text == "data/proj/a.txt" {
-				row = r
-			}
+	for _, o := range test.LaidOutObjects(f.ui.Window().Canvas().Overlays().Top()) {
+		if r, ok := o.(*versionRow); ok && r.cells[0].Text == "data/proj/a.txt" {
+			row = r
 		}
-	})
+	}
 	if row == nil {
 		t.Fatal("no row shows data/proj/a.txt")
 	}
 	test.Tap(row.restore)
-	select {
-	case a := <-f.eng.Actions:
-		if a.Target != "c2" || a.Planned == nil || len(a.Planned.Deliveries) != 1 || a.Planned.Deliveries[0].To != "c1" ||
-			a.Planned.Deliveries[0].Changes[0].Path != "data/proj/a.txt" {
-			t.Errorf("the engine was asked for %+v, want data/proj/a.txt sent from c2 to c1", a)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("Restore never reached the engine")
+	a := receive(t, f.eng.Actions, "the restore to reach the engine")
+	if a.Target != "c2" || a.Planned == nil || len(a.Planned.Deliveries) != 1 || a.Planned.Deliveries[0].To != "c1" ||
+		a.Planned.Deliveries[0].Changes[0].Path != "data/proj/a.txt" {
+		t.Errorf("the engine was asked for %+v, want data/proj/a.txt sent from c2 to c1", a)
 	}
-	select {
-	case err := <-restored:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the restore never ended")
+	if err := receive(t, restored, "the restore's end"); err != nil {
+		t.Fatal(err)
 	}
+	receive(t, shown, "the versions to be listed again")
 	if b, _ := os.ReadFile(filepath.Join(c2.Root, "data/proj/a.txt")); string(b) != "old" {
 		t.Errorf("c2's data/proj/a.txt holds %q after the restore, want the kept copy", b)
 	}
-}
-
-// overlayHas reports whether the window's top overlay shows a label with text.
-func (f *fixture) overlayHas(text string) bool {
-	for _, o := range test.LaidOutObjects(f.ui.Window().Canvas().Overlays().Top()) {
-		if l, ok := o.(*widget.Label); ok && l.Text == text {
-			return true
-		}
-	}
-	return false
 }
 
 func TestHistoryTab_RunDetailsOpenTheVersionsTheRunKept(t *testing.T) {
@@ -110,23 +100,21 @@ func TestHistoryTab_RunDetailsOpenTheVersionsTheRunKept(t *testing.T) {
 	c1, _ := f.store.Computer("c1")
 	testfiles.Write(t, filepath.Join(c1.Root, ".filesync/versions", fmt.Sprintf("20261201-100000-run%d", run.ID), "data/proj/a.txt"), "kept")
 	testfiles.Write(t, filepath.Join(c1.Root, ".filesync/versions/20261130-100000-run999/data/proj/b.txt"), "another run's")
+	shown, _ := f.versionsHooks()
+	f.ui.history.showDetail(run.ID)
 	var button *widget.Button
-	fyne.DoAndWait(func() {
-		f.ui.history.showDetail(run.ID)
-		for _, o := range test.LaidOutObjects(f.ui.Window().Canvas().Overlays().Top()) {
-			if b, ok := o.(*widget.Button); ok && b.Text == "Versions kept by this run" {
-				button = b
-			}
+	for _, o := range test.LaidOutObjects(f.ui.Window().Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Versions kept by this run" {
+			button = b
 		}
-	})
+	}
 	if button == nil {
 		t.Fatal("the run's details have no button for its versions")
 	}
 	test.Tap(button)
-	waitFor(t, "the run's versions", func() bool { return f.overlayHas("data/proj/a.txt") })
-	fyne.DoAndWait(func() {
-		if f.overlayHas("data/proj/b.txt") {
-			t.Error("the run's versions list another run's copy")
-		}
-	})
+	v := receive(t, shown, "the run's versions")
+	if got := strings.Join(shownPaths(v), ","); got != "c1:data/proj/a.txt" {
+		t.Errorf("the run's versions are %s, want c1:data/proj/a.txt alone", got)
+	}
 }
+
