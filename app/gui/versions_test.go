@@ -117,4 +117,3 @@ func TestHistoryTab_RunDetailsOpenTheVersionsTheRunKept(t *testing.T) {
 		t.Errorf("the run's versions are %s, want c1:data/proj/a.txt alone", got)
 	}
 }
-
