@@ -51,7 +51,6 @@ func ParseRun(name string) (time.Time, uint, error) {
 type Folders struct {
 	Kept []Kept
 	Runs []string // run folder names, sorted
-	Dirs []string // every folder inside a run folder, as Location-style paths
 }
 
 // FromListing reads the versions folder's part of l as computer's kept copies.
@@ -69,8 +68,6 @@ func FromListing(computer string, l listing.Listing) Folders {
 		case err != nil:
 		case path == "" && e.Kind == listing.Dir:
 			f.Runs = append(f.Runs, run)
-		case e.Kind == listing.Dir:
-			f.Dirs = append(f.Dirs, e.Path)
 		case e.Kind == listing.File || e.Kind == listing.Link:
 			f.Kept = append(f.Kept, Kept{Computer: computer, Run: run, RunID: id, Time: t, Path: path, Size: e.Size, MTime: e.MTime})
 		}

@@ -27,9 +27,6 @@ func TestFromListing_ReadsRunFoldersAndTheirFiles(t *testing.T) {
 	if runs := []string{"20261130-000000-run3", "20261201-101112-run12"}; !slices.Equal(f.Runs, runs) {
 		t.Errorf("runs %v, want %v", f.Runs, runs)
 	}
-	if dirs := []string{".filesync/versions/20261201-101112-run12/data"}; !slices.Equal(f.Dirs, dirs) {
-		t.Errorf("dirs %v, want %v", f.Dirs, dirs)
-	}
 	if loc := f.Kept[0].Location(); loc != ".filesync/versions/20261201-101112-run12/data/p/a b.txt" {
 		t.Errorf("location %q", loc)
 	}
