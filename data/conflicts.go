@@ -41,3 +41,15 @@ func addRunChildren(tx *gorm.DB, id uint, conflicts []RunConflict, halts []RunHa
 	}
 	return nil
 }
+
+// ConflictsOfRuns returns the conflicts the runs ids recorded, in the order they were.
+func (s *Store) ConflictsOfRuns(ids []uint) ([]RunConflict, error) {
+	var out []RunConflict
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := s.db.Where("run_id IN ?", ids).Order("id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("load the conflicts of %d runs: %w", len(ids), err)
+	}
+	return out, nil
+}

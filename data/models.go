@@ -5,6 +5,7 @@ import (
 
 	"filesync/sync/fleet"
 	"filesync/sync/folders"
+	"filesync/sync/versions"
 )
 
 // Computer is a machine (or a local folder) that takes part in syncs.
@@ -50,6 +51,12 @@ type Project struct {
 	Deletes fleet.Deletes `gorm:"not null;default:keep"`
 	// Versions keeps overwritten files under <root>/.filesync/versions/<run>/.
 	Versions bool
+	// VersionsKeep, VersionsDays and VersionsMaxGB are how long the kept copies stay (see
+	// VersionPolicy). A project stored before they existed has an empty VersionsKeep, which
+	// reads as the default policy.
+	VersionsKeep  versions.Scheme
+	VersionsDays  int
+	VersionsMaxGB float64
 	// OpenPermissions passes --perms --chmod=777 to rsync, as the seed did.
 	OpenPermissions bool
 	Watch           bool
@@ -63,7 +70,22 @@ type Project struct {
 // training frameworks and editors ignored. Go's zero value cannot express
 // "versions on unless turned off", so callers building a Project should start here.
 func NewProject(name string) Project {
-	return Project{Name: name, Ignore: folders.TempNames(), Mode: fleet.Merge, Deletes: fleet.Propagate, Versions: true}
+	d := versions.DefaultPolicy()
+	return Project{Name: name, Ignore: folders.TempNames(), Mode: fleet.Merge, Deletes: fleet.Propagate, Versions: true,
+		VersionsKeep: d.Scheme, VersionsDays: d.Days, VersionsMaxGB: d.MaxGB}
+}
+
+// VersionPolicy is the retention of p's kept copies: the default (30 days) until one is set.
+func (p Project) VersionPolicy() versions.Policy {
+	if p.VersionsKeep == "" {
+		return versions.DefaultPolicy()
+	}
+	return versions.Policy{Scheme: p.VersionsKeep, Days: p.VersionsDays, MaxGB: p.VersionsMaxGB}
+}
+
+// SetVersionPolicy stores pol as p's retention of kept copies.
+func (p *Project) SetVersionPolicy(pol versions.Policy) {
+	p.VersionsKeep, p.VersionsDays, p.VersionsMaxGB = pol.Scheme, pol.Days, pol.MaxGB
 }
 
 // Run is one sync operation as shown in the history.

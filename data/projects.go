@@ -30,7 +30,7 @@ func (s *Store) AddProject(p *Project) error {
 
 // UpdateProject replaces every field of the project called name with p,
 // which may rename it; p.ID and p.CreatedAt are taken from the stored record, and so is
-// Deletes when p's is empty.
+// Deletes and the versions policy when p's are empty.
 func (s *Store) UpdateProject(name string, p *Project) error {
 	record := *p
 	err := s.db.Transaction(func(tx *gorm.DB) error {
@@ -41,6 +41,9 @@ func (s *Store) UpdateProject(name string, p *Project) error {
 		record.ID, record.CreatedAt = old.ID, old.CreatedAt
 		if record.Deletes == "" {
 			record.Deletes = old.Deletes
+		}
+		if record.VersionsKeep == "" {
+			record.VersionsKeep, record.VersionsDays, record.VersionsMaxGB = old.VersionsKeep, old.VersionsDays, old.VersionsMaxGB
 		}
 		if err := checkProject(tx, &record, old.ID); err != nil {
 			return err
@@ -78,6 +81,11 @@ func validateProject(p *Project) error {
 	}
 	if p.Deletes != fleet.Propagate && p.Deletes != fleet.Keep {
 		return fmt.Errorf("deletes %q is neither %q nor %q", p.Deletes, fleet.Propagate, fleet.Keep)
+	}
+	if p.VersionsKeep != "" {
+		if err := p.VersionPolicy().Check(); err != nil {
+			return err
+		}
 	}
 	if p.IntervalMinutes < 0 {
 		return fmt.Errorf("interval %d minutes is negative", p.IntervalMinutes)

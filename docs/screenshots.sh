@@ -65,6 +65,9 @@ click 448 21 1.5       # History
 shot history
 click 400 100 2        # the last run's details: its conflict
 shot history-run
+click 254 173 3        # Versions kept by this run: the conflict's losing copy, with Restore
+shot versions
+click 639 661 1        # Close the versions
 click 639 661 1        # Close
 click 252 21 1         # Projects
 click 100 101 1.5      # the first project

@@ -34,6 +34,10 @@ type Backend interface {
 	SaveProject(oldName string, p *data.Project) (service.Resolution, error)
 	RemoveProject(name string) error
 
+	Versions(ctx context.Context, q service.VersionQuery) (service.VersionList, error)
+	RestoreVersion(ctx context.Context, req service.RestoreRequest) (service.Result, error)
+	PruneVersions(ctx context.Context, project string, dryRun bool) (service.PruneReport, error)
+
 	Runs(limit int) ([]data.Run, error)
 	RunDetail(id uint) (data.Run, error)
 }

@@ -26,6 +26,9 @@ type projectFlags struct {
 	noVersions, openPerms, versioning bool
 	watch, noWatch                    bool
 	interval                          int
+	keep                              string
+	keepDays                          int
+	keepGB                            float64
 }
 
 func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
@@ -39,6 +42,10 @@ func (f *projectFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.BoolVar(&f.openPerms, "open-permissions", false, "make synced files readable and writable by everyone (the seed's --chmod=777)")
 	fs.BoolVar(&f.watch, "watch", false, "push from this computer whenever the files change (run \"filesync watch\" or keep the window open)")
 	fs.IntVar(&f.interval, "interval", 0, "sync the project across every computer every this many minutes (0 = never)")
+	fs.StringVar(&f.keep, "keep-versions", string(service.KeepDays), "days: keep every overwritten or deleted copy for --versions-days; "+
+		"staggered: every copy for an hour, the newest of each hour for a day, the newest of each day for --versions-days")
+	fs.IntVar(&f.keepDays, "versions-days", service.DefaultDays, "remove kept copies older than this many days (0 = whatever their age)")
+	fs.Float64Var(&f.keepGB, "versions-max-gb", 0, "keep at most this many GB of the project's copies per computer, removing the oldest first (0 = no cap)")
 	if edit {
 		fs.StringVar(&f.name, "name", "", "new name")
 		fs.BoolVar(&f.versioning, "versions", true, "keep overwritten files under <root>/.filesync/versions/")
@@ -110,9 +117,31 @@ func (f *projectFlags) apply(fs *pflag.FlagSet, p *data.Project, all bool) error
 		}
 		p.IntervalMinutes = f.interval
 	}
+	if err := f.applyPolicy(set, p); err != nil {
+		return err
+	}
 	if fs.Lookup("name") != nil && fs.Changed("name") {
 		p.Name = f.name
 	}
+	return nil
+}
+
+// applyPolicy sets the parts of p's versions policy that the flags give.
+func (f *projectFlags) applyPolicy(set func(string) bool, p *data.Project) error {
+	pol := p.VersionPolicy()
+	if set("keep-versions") {
+		pol.Scheme = service.VersionScheme(f.keep)
+	}
+	if set("versions-days") {
+		pol.Days = f.keepDays
+	}
+	if set("versions-max-gb") {
+		pol.MaxGB = f.keepGB
+	}
+	if err := pol.Check(); err != nil {
+		return badInput(err.Error())
+	}
+	p.SetVersionPolicy(pol)
 	return nil
 }
 
@@ -198,13 +227,21 @@ func newProjectListCmd(a *appContext) *cobra.Command {
 			w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(w, "NAME\tMODE\tDELETES\tVERSIONS\tAUTOMATIC\tFOLDERS")
 			for _, p := range ps {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, p.Mode, p.Deletes, yesNo(p.Versions), automatic(p), resolvedSummary(p))
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, p.Mode, p.Deletes, versionsText(p), automatic(p), resolvedSummary(p))
 			}
 			return w.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// versionsText is what a project keeps: "no", or how long: "30 days".
+func versionsText(p data.Project) string {
+	if !p.Versions {
+		return "no"
+	}
+	return p.VersionPolicy().String()
 }
 
 func automatic(p data.Project) string {
@@ -231,6 +268,9 @@ type projectView struct {
 	Mode            string   `json:"mode"`
 	Deletes         string   `json:"deletes"`
 	Versions        bool     `json:"versions"`
+	VersionsKeep    string   `json:"versions_keep"`
+	VersionsDays    int      `json:"versions_days"`
+	VersionsMaxGB   float64  `json:"versions_max_gb"`
 	OpenPermissions bool     `json:"open_permissions"`
 	Watch           bool     `json:"watch"`
 	IntervalMinutes int      `json:"interval_minutes"`
@@ -239,7 +279,8 @@ type projectView struct {
 func projectViews(ps []data.Project) []projectView {
 	views := make([]projectView, len(ps))
 	for i, p := range ps {
-		v := projectView{Name: p.Name, SyncFolders: orEmpty(p.SyncFolders), Ignore: orEmpty(p.Ignore), Mode: string(p.Mode),
+		pol := p.VersionPolicy()
+		v := projectView{Name: p.Name, VersionsKeep: string(pol.Scheme), VersionsDays: pol.Days, VersionsMaxGB: pol.MaxGB, SyncFolders: orEmpty(p.SyncFolders), Ignore: orEmpty(p.Ignore), Mode: string(p.Mode),
 			Deletes: string(p.Deletes), Versions: p.Versions, OpenPermissions: p.OpenPermissions, Watch: p.Watch, IntervalMinutes: p.IntervalMinutes,
 			Resolved: []string{}, Excludes: []string{}}
 		if res, err := service.ResolveFolders(p); err == nil {

@@ -84,7 +84,7 @@ to it, where "data" and "models" mean data/<project> and models/<project>.`,
 	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $FILESYNC_DB or the user config folder's filesync/filesync.db)")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print every command and every line of rsync's output")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err.Error()) })
-	root.AddCommand(newComputerCmd(a), newProjectCmd(a), newSyncCmd(a), newPushCmd(a), newStatusCmd(a), newRunCmd(a), newHistoryCmd(a), newWatchCmd(a))
+	root.AddCommand(newComputerCmd(a), newProjectCmd(a), newSyncCmd(a), newPushCmd(a), newStatusCmd(a), newRunCmd(a), newHistoryCmd(a), newWatchCmd(a), newVersionsCmd(a))
 	for _, c := range root.Commands() {
 		c.Args = wrapArgs(c.Args)
 	}

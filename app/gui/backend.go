@@ -31,6 +31,9 @@ type Backend interface {
 	Runs(limit int) ([]data.Run, error)
 	RunDetail(id uint) (data.Run, error)
 
+	Versions(ctx context.Context, q service.VersionQuery) (service.VersionList, error)
+	RestoreVersion(ctx context.Context, req service.RestoreRequest) (service.Result, error)
+
 	Events(kinds ...service.EventKind) *service.Subscription
 }
 

@@ -42,6 +42,12 @@ func newCellFiles(u *UI) *cellFiles {
 	f.reason.Wrapping = fyne.TextWrapWord
 	f.list = widget.NewList(func() int { return len(f.files) }, newCellFileRow,
 		func(id widget.ListItemID, o fyne.CanvasObject) { showCellFile(o, f.files[id]) })
+	// A tap on a file lists the copies of it that the computers keep.
+	f.list.OnSelected = func(id widget.ListItemID) {
+		path := f.files[id].Path
+		f.list.UnselectAll()
+		u.showVersions("Versions of "+path, service.VersionQuery{Path: path})
+	}
 	f.syncComputer = widget.NewButtonWithIcon("Sync this computer", theme.DownloadIcon(), func() { u.SyncComputer(f.cell.Computer) })
 	f.syncProject = widget.NewButtonWithIcon("Sync this project", theme.ViewRefreshIcon(), func() { u.SyncProject(f.cell.Project) })
 	var titles []fyne.CanvasObject

@@ -37,6 +37,10 @@ type UI struct {
 	running map[uint]bool // runs in progress, as the event stream tells (UI goroutine only)
 
 	applied func(service.Event) // tests look at the window once an event is shown
+	// versionsShown and versionsRestored: tests look at a Versions dialog once a listing
+	// is shown, or a restore has ended.
+	versionsShown    func(*versionsView)
+	versionsRestored func(service.Result, error)
 }
 
 // New builds the window (not shown yet) and starts following the process's events.

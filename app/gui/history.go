@@ -107,7 +107,11 @@ func (t *historyTab) showDetail(id uint) {
 	}
 	text := widget.NewLabelWithStyle(runDetailText(run), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(fmt.Sprintf("Run #%d", run.ID), "Close", container.NewVScroll(text), t.ui.win)
+	versions := widget.NewButton("Versions kept by this run", func() {
+		t.ui.showVersions(fmt.Sprintf("Versions kept by run #%d", run.ID), service.VersionQuery{Run: run.ID})
+	})
+	body := container.NewBorder(container.NewHBox(versions), nil, nil, nil, container.NewVScroll(text))
+	d := dialog.NewCustom(fmt.Sprintf("Run #%d", run.ID), "Close", body, t.ui.win)
 	d.Resize(fyne.NewSize(1000, 600))
 	d.Show()
 }

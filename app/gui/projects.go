@@ -35,6 +35,7 @@ type projectsTab struct {
 	modeWarning          *widget.Label
 	deletes              *widget.Select
 	versions, openPerms  *widget.Check
+	retention            *retentionForm
 	watch                *widget.Check
 	interval             *widget.Entry
 	nameTyped            bool // the name was typed since the form was filled: say what is wrong with it
@@ -79,6 +80,7 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 		"Bring back: the others send it back, so every computer keeps every file.")
 	deletesHelp.Wrapping = fyne.TextWrapWord
 	t.versions = widget.NewCheck("Keep overwritten files under <root>/.filesync/versions/", nil)
+	t.retention = newRetentionForm()
 	t.openPerms = widget.NewCheck("Make synced files writable by everyone (the seed's chmod 777)", nil)
 	t.watch = widget.NewCheck("Push from this computer on every change (watch)", nil)
 	t.interval = widget.NewEntry()
@@ -96,6 +98,7 @@ func (t *projectsTab) buildForm() fyne.CanvasObject {
 		widget.NewFormItem("Mode", container.NewVBox(t.mode, t.modeWarning)),
 		widget.NewFormItem("Deleted files", container.NewVBox(t.deletes, deletesHelp)),
 		widget.NewFormItem("", t.versions),
+		widget.NewFormItem("Keep versions", t.retention.content),
 		widget.NewFormItem("", t.openPerms),
 		widget.NewFormItem("Automatic", container.NewVBox(t.watch,
 			container.NewBorder(nil, nil, widget.NewLabel("Sync all every"), widget.NewLabel("minutes"), t.interval),
@@ -186,6 +189,7 @@ func (t *projectsTab) fill(p data.Project) {
 	t.mode.SetSelected(string(p.Mode))
 	t.deletes.SetSelected(deletesLabel(p.Deletes))
 	t.versions.SetChecked(p.Versions)
+	t.retention.fill(p.VersionPolicy())
 	t.openPerms.SetChecked(p.OpenPermissions)
 	t.watch.SetChecked(p.Watch)
 	t.interval.SetText(intervalText(p.IntervalMinutes))
@@ -323,6 +327,11 @@ func (t *projectsTab) project() (data.Project, error) {
 	p.Mode = service.Mode(t.mode.Selected)
 	p.Deletes = deletesValue(t.deletes.Selected)
 	p.Versions, p.OpenPermissions, p.Watch = t.versions.Checked, t.openPerms.Checked, t.watch.Checked
+	policy, err := t.retention.policy()
+	if err != nil {
+		return p, err
+	}
+	p.SetVersionPolicy(policy)
 	if p.IntervalMinutes, err = strconv.Atoi(strings.TrimSpace(orZero(t.interval.Text))); err != nil || p.IntervalMinutes < 0 {
 		return p, &service.FieldError{Field: "interval", Value: t.interval.Text, Reason: "must be a whole number of minutes (0 = off)"}
 	}

@@ -156,6 +156,9 @@ func (s *Service) execute(run *Run, a engine.Action) {
 	}
 	s.settle(res)
 	s.logRunFinished(res)
+	if err == nil {
+		s.pruneAfter(run.ctx, a, res)
+	}
 	s.endRun(run, res)
 }
 
