@@ -114,19 +114,6 @@ func (s *Service) endRun(run *Run, res Result) {
 // or Sync computer starts with one listing round of the fleet, and its plan decides each
 // file once.
 func (s *Service) execute(run *Run, a engine.Action) {
-	events := make(chan engine.Event, 256)
-	relayed := make(chan struct{})
-	go func() {
-		defer close(relayed)
-		for ev := range events {
-			if ev.Kind == engine.RunFinished {
-				continue
-			}
-			s.record(ev)
-			s.logEvent(ev)
-			s.bus.Publish(Event{Event: ev})
-		}
-	}()
 	var res Result
 	var f indexedFleet
 	var pd pushDeletions
@@ -139,12 +126,10 @@ func (s *Service) execute(run *Run, a engine.Action) {
 		pd, err = s.planPushDeletions(run.ctx, &a)
 	}
 	if err == nil {
-		res = s.engine.Run(run.ctx, a, events)
+		res = s.runEngine(run, a)
 	} else {
 		res = Result{Status: StatusFailed, Summary: err.Error()}
 	}
-	close(events)
-	<-relayed
 	res.RunID, res.Duration = run.ID, time.Since(run.started) // the listing round included
 	s.reportStillWriting(&res, busy)
 	switch {
@@ -160,6 +145,28 @@ func (s *Service) execute(run *Run, a engine.Action) {
 		s.pruneAfter(run.ctx, a, res)
 	}
 	s.endRun(run, res)
+}
+
+// runEngine runs a with the engine; its events are recorded, logged and published as a
+// sync's are.
+func (s *Service) runEngine(run *Run, a engine.Action) Result {
+	events := make(chan engine.Event, 256)
+	relayed := make(chan struct{})
+	go func() {
+		defer close(relayed)
+		for ev := range events {
+			if ev.Kind == engine.RunFinished {
+				continue
+			}
+			s.record(ev)
+			s.logEvent(ev)
+			s.bus.Publish(Event{Event: ev})
+		}
+	}()
+	res := s.engine.Run(run.ctx, a, events)
+	close(events)
+	<-relayed
+	return res
 }
 
 // settlePushDeletions reports a push's halts, and forgets the deletions it delivered from

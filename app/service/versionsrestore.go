@@ -147,25 +147,3 @@ func (s *Service) restoreOn(run *Run, c fleet.Computer, kept versions.Kept, proj
 	log.Infof("restored %s as run %d kept it on %s", kept.Path, kept.RunID, kept.Time.Local().Format("2006-01-02 15:04"))
 	return t
 }
-
-// runEngine runs a with the engine; its events are recorded, logged and published as a
-// sync's are.
-func (s *Service) runEngine(run *Run, a engine.Action) Result {
-	events := make(chan engine.Event, 256)
-	relayed := make(chan struct{})
-	go func() {
-		defer close(relayed)
-		for ev := range events {
-			if ev.Kind == engine.RunFinished {
-				continue
-			}
-			s.record(ev)
-			s.logEvent(ev)
-			s.bus.Publish(Event{Event: ev})
-		}
-	}()
-	res := s.engine.Run(run.ctx, a, events)
-	close(events)
-	<-relayed
-	return res
-}
