@@ -46,6 +46,7 @@ type Service struct {
 	mu     sync.Mutex
 	active map[uint]context.CancelFunc // runs in progress, by run id
 	wg     sync.WaitGroup              // one per run in progress
+	pruned map[string]time.Time        // when runs last pruned each computer's versions
 }
 
 // New returns the service over cfg, creating the runtime folders.
@@ -58,7 +59,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Log.SetOutput(discard{})
 	}
 	s := &Service{store: cfg.Store, paths: cfg.Paths, log: cfg.Log, engine: cfg.Engine, bus: &Bus{},
-		active: map[uint]context.CancelFunc{}}
+		active: map[uint]context.CancelFunc{}, pruned: map[string]time.Time{}}
 	if s.engine == nil {
 		s.engine = s.newEngine()
 	}

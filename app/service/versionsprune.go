@@ -147,18 +147,37 @@ func (s *Service) runBusy(run string) bool {
 	return busy
 }
 
+// autoPruneEvery spaces the prunes runs make on one computer: expiry counts in hours and
+// days, and a prune lists the computer, which a watch pushing every second must not pay
+// each time.
+const autoPruneEvery = time.Hour
+
+// duePrune are the computers that ended res ok and were not pruned by a run of this
+// service within autoPruneEvery; it notes them as pruned at now.
+func (s *Service) duePrune(computers []fleet.Computer, res Result, now time.Time) []fleet.Computer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var due []fleet.Computer
+	for _, c := range computers {
+		if computerOK(res, c.Name) && now.Sub(s.pruned[c.Name]) >= autoPruneEvery {
+			s.pruned[c.Name] = now
+			due = append(due, c)
+		}
+	}
+	return due
+}
+
 // pruneAfter applies the retention policies after a run that transferred files, to the
-// computers that took part and ended ok: best effort, logged, never failing the run. A
-// run that changed nothing kept nothing new, so a no-op sync stays the listing round alone.
+// computers that took part and ended ok, each at most every autoPruneEvery: best effort,
+// logged, never failing the run. A run that changed nothing kept nothing new, so a no-op
+// sync stays the listing round alone.
 func (s *Service) pruneAfter(ctx context.Context, a engine.Action, res Result) {
 	if res.Status != StatusOK || res.Files == 0 || ctx.Err() != nil {
 		return
 	}
-	var computers []fleet.Computer
-	for _, c := range a.Computers {
-		if computerOK(res, c.Name) {
-			computers = append(computers, c)
-		}
+	computers := s.duePrune(a.Computers, res, time.Now())
+	if len(computers) == 0 {
+		return
 	}
 	projects, err := s.versionProjects("")
 	if err != nil {
