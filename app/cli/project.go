@@ -192,18 +192,18 @@ func resolvedSummary(p data.Project) string {
 	if err != nil {
 		return err.Error()
 	}
-	var parts []string
-	for _, f := range res.Folders {
-		s := f.Path
-		if len(f.Excludes) > 0 {
-			s += " (excluding " + strings.Join(f.Excludes, ", ") + ")"
-		}
-		parts = append(parts, s)
-	}
-	if len(parts) == 0 {
+	if len(res.Folders) == 0 {
 		return "no folders (every sync folder is ignored)"
 	}
-	return strings.Join(parts, "; ")
+	paths := make([]string, len(res.Folders))
+	for i, f := range res.Folders {
+		paths[i] = f.Path
+	}
+	summary := strings.Join(paths, ", ")
+	if ignored := service.IgnoredIn(p, res); len(ignored) > 0 {
+		summary += "; ignoring " + strings.Join(ignored, ", ")
+	}
+	return summary
 }
 
 func newProjectListCmd(a *appContext) *cobra.Command {

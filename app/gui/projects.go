@@ -289,11 +289,10 @@ func (t *projectsTab) updatePreview() {
 	root := t.rootOf(t.previewOn.Selected)
 	var lines []string
 	for _, f := range res.Folders {
-		line := path.Join(root, f.Path)
-		if len(f.Excludes) > 0 {
-			line += "   (excluding " + strings.Join(f.Excludes, ", ") + ")"
-		}
-		lines = append(lines, line)
+		lines = append(lines, path.Join(root, f.Path))
+	}
+	if ignored := service.IgnoredIn(p, res); len(ignored) > 0 {
+		lines = append(lines, "ignoring "+strings.Join(ignored, ", "))
 	}
 	for _, u := range res.Unused {
 		lines = append(lines, fmt.Sprintf("ignore entry %q is inside no sync folder", u))

@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"filesync/data"
 	"filesync/sync/folders"
@@ -77,6 +78,18 @@ func ResolveFolders(p data.Project) (Resolution, error) {
 		return res, BadInput(fmt.Errorf("project %s: %w", p.Name, err), Hint{})
 	}
 	return res, nil
+}
+
+// IgnoredIn are p's ignore entries, as typed, that bear on one of res's folders: what a
+// summary shows instead of every exclude pattern they make.
+func IgnoredIn(p data.Project, res Resolution) []string {
+	var out []string
+	for _, e := range p.Ignore {
+		if !slices.Contains(res.Unused, e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // ParseFolderList reads a folder list as a user types it: "[ data/a, models ]", one
