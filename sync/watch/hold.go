@@ -15,13 +15,17 @@ type OpenFilesFunc func(root string) (map[string]bool, error)
 // holds decides which paths of one project a push leaves out for now, because they may
 // still be being written: a file held open for writing, a file changed less than the
 // quiet time ago, and — so that a folder of shards arrives whole — any folder created
-// since the last push that holds one of those.
+// since the last push that holds one of those or a file changed less than the folder
+// quiet time ago (a writer closing one shard and opening the next leaves no file open for
+// a moment).
 type holds struct {
 	root     string
 	folders  []string // the project's sync folders, relative to root
 	excludes []string
 	quiet    time.Duration
-	open     OpenFilesFunc
+	// folderQuiet is how long a new folder stays held after a change in it.
+	folderQuiet time.Duration
+	open        OpenFilesFunc
 
 	mu      sync.Mutex
 	changed map[string]time.Time // path → its last change not yet pushed
@@ -29,8 +33,9 @@ type holds struct {
 	unknown bool                 // events were lost since the last push
 }
 
-func newHolds(p Project, quiet time.Duration, open OpenFilesFunc) *holds {
-	h := &holds{root: p.Root, quiet: quiet, open: open, changed: map[string]time.Time{}, created: map[string]time.Time{}}
+func newHolds(p Project, quiet, folderQuiet time.Duration, open OpenFilesFunc) *holds {
+	h := &holds{root: p.Root, quiet: quiet, folderQuiet: folderQuiet, open: open,
+		changed: map[string]time.Time{}, created: map[string]time.Time{}}
 	for _, f := range p.Folders {
 		h.folders = append(h.folders, f.Path)
 		h.excludes = append(h.excludes, f.Excludes...)
@@ -65,7 +70,8 @@ func (h *holds) held(now time.Time) []string {
 		}
 	}
 	for p, at := range h.changed {
-		if now.Sub(at) < h.quiet {
+		age := now.Sub(at)
+		if age < h.quiet || age < h.folderQuiet && h.outermostCreated(p) != p {
 			busy = append(busy, p)
 		}
 	}
@@ -101,6 +107,18 @@ func (h *holds) outermostCreated(p string) string {
 func (h *holds) syncFolderOrAbove(d string) bool {
 	for _, f := range h.folders {
 		if f == d || strings.HasPrefix(f, d+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// changedSince reports whether a path in held changed after t.
+func (h *holds) changedSince(t time.Time, held []string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for p, at := range h.changed {
+		if at.After(t) && within(p, held) {
 			return true
 		}
 	}

@@ -34,6 +34,12 @@ func TestHolds_HoldWhatMayStillBeWritten(t *testing.T) {
 			open:    []string{"models/p/ckpt-5/shard-1.bin"},
 			changes: []change{{Change{Path: "models/p/ckpt-5", NewFolder: true}, 0}, {Change{Path: "models/p/ckpt-5/shard-0.bin"}, 0}},
 			now:     5 * time.Second, want: []string{"models/p/ckpt-5"}},
+		{name: "a new folder with a file written within the folder quiet time",
+			changes: []change{{Change{Path: "models/p/ckpt-5", NewFolder: true}, 0}, {Change{Path: "models/p/ckpt-5/shard-0.bin"}, time.Second}},
+			now:     3 * time.Second, want: []string{"models/p/ckpt-5"}},
+		{name: "a new folder quiet for the folder quiet time",
+			changes: []change{{Change{Path: "models/p/ckpt-5", NewFolder: true}, 0}, {Change{Path: "models/p/ckpt-5/shard-0.bin"}, time.Second}},
+			now:     4 * time.Second},
 		{name: "the outermost new folder is held",
 			open:    []string{"models/p/run/ckpt-5/shard-1.bin"},
 			changes: []change{{Change{Path: "models/p/run", NewFolder: true}, 0}, {Change{Path: "models/p/run/ckpt-5", NewFolder: true}, 0}},
@@ -64,7 +70,7 @@ func TestHolds_HoldWhatMayStillBeWritten(t *testing.T) {
 		if !c.late {
 			openAll()
 		}
-		h := newHolds(p, quiet, func(string) (map[string]bool, error) { return open, nil })
+		h := newHolds(p, quiet, 3*time.Second, func(string) (map[string]bool, error) { return open, nil })
 		for _, ch := range c.changes {
 			h.note(ch.c, t0.Add(ch.at))
 		}
@@ -95,7 +101,7 @@ func TestHolds_OnlyHeldWhenEveryChangeIsHeld(t *testing.T) {
 		{"events were lost", []Change{{Path: "models/p/a.pt"}, {}}, []string{"models/p/a.pt"}, false},
 	}
 	for _, c := range cases {
-		h := newHolds(p, time.Second, none)
+		h := newHolds(p, time.Second, 0, none)
 		for _, ch := range c.changes {
 			h.note(ch, t0)
 		}
@@ -118,6 +124,24 @@ func TestReleased(t *testing.T) {
 	for _, c := range cases {
 		if got := released(c.before, c.now); got != c.want {
 			t.Errorf("released(%q, %q) = %v, want %v", c.before, c.now, got, c.want)
+		}
+	}
+}
+
+func TestHolds_ChangedSinceSeesOnlyLaterChangesToHeldPaths(t *testing.T) {
+	t0 := time.Now()
+	h := newHolds(Project{Name: "p", Root: "/r", Folders: []folders.Folder{{Path: "models/p"}}}, time.Second, 0,
+		func(string) (map[string]bool, error) { return nil, nil })
+	h.note(Change{Path: "models/p/ckpt/1.bin"}, t0.Add(time.Second))
+	h.note(Change{Path: "models/p/other.txt"}, t0.Add(3*time.Second))
+	held := []string{"models/p/ckpt"}
+	cases := []struct {
+		since time.Duration
+		want  bool
+	}{{0, true}, {time.Second, false}, {2 * time.Second, false}}
+	for _, c := range cases {
+		if got := h.changedSince(t0.Add(c.since), held); got != c.want {
+			t.Errorf("changedSince(t0+%s, %q) = %v, want %v", c.since, held, got, c.want)
 		}
 	}
 }

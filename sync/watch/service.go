@@ -28,6 +28,7 @@ const (
 	DefaultRetryEvery  = 30 * time.Second       // a failed run is tried again this often
 	DefaultSafetyEvery = 10 * time.Minute       // inotify can miss events: push anyway this often
 	DefaultHoldPoll    = 200 * time.Millisecond // held files are looked at again this often
+	DefaultFolderQuiet = time.Second            // a new folder is pushed once this quiet
 )
 
 // Run is one run the watch asks for.
@@ -46,7 +47,10 @@ type Service struct {
 	Run      func(ctx context.Context, r Run) error
 	// Quiet is how long a changed file must stay unchanged, and a burst of changes end,
 	// before a push.
-	Quiet       time.Duration
+	Quiet time.Duration
+	// FolderQuiet is how long a folder created since the last push must stay unchanged
+	// before it is pushed, as a whole.
+	FolderQuiet time.Duration
 	MaxDelay    time.Duration
 	RetryEvery  time.Duration
 	SafetyEvery time.Duration
@@ -80,7 +84,7 @@ func (s *Service) Serve(ctx context.Context) error {
 	defer wg.Wait()
 	for _, p := range s.Projects {
 		if p.Watch {
-			h := newHolds(p, s.Quiet, s.OpenFiles)
+			h := newHolds(p, s.Quiet, s.FolderQuiet, s.OpenFiles)
 			s.holds[p.Name] = h
 			tree, err := NewTree(p.Root, p.Folders, func(c Change) {
 				h.note(c, time.Now())
@@ -116,6 +120,7 @@ func (s *Service) defaults() {
 	s.RetryEvery = orDuration(s.RetryEvery, DefaultRetryEvery)
 	s.SafetyEvery = orDuration(s.SafetyEvery, DefaultSafetyEvery)
 	s.HoldPoll = orDuration(s.HoldPoll, DefaultHoldPoll)
+	s.FolderQuiet = orDuration(s.FolderQuiet, DefaultFolderQuiet)
 	if s.OpenFiles == nil {
 		s.OpenFiles = writers.Open
 	}
@@ -179,8 +184,11 @@ func (s *Service) logHeld(project string, held []string) {
 	}
 }
 
-// pollHeld looks at the held paths every HoldPoll and touches the project as soon as one
-// of them is released (closed and quiet), so that it is pushed within moments of its end.
+// pollHeld looks at the held paths and touches the project as soon as one of them is
+// released (closed and quiet), so that it is pushed within moments of its end. While the
+// tree still sees writes to them it waits HoldPoll without reading /proc; once they are
+// quiet but still open it reads /proc at spacings growing to 5 × HoldPoll, since a writer
+// may keep a file open for minutes between writes.
 func (s *Service) pollHeld(ctx context.Context, project string, h *holds, held []string, debounce *Debouncer) {
 	s.mu.Lock()
 	if s.poll[project] {
@@ -193,18 +201,23 @@ func (s *Service) pollHeld(ctx context.Context, project string, h *holds, held [
 	go func() {
 		defer s.polls.Done()
 		defer func() { s.mu.Lock(); delete(s.poll, project); s.mu.Unlock() }()
-		ticker := time.NewTicker(s.HoldPoll)
-		defer ticker.Stop()
+		wait, looked := s.HoldPoll, time.Now()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-ticker.C:
+			case <-time.After(wait):
 			}
-			if now := h.held(time.Now()); released(held, now) && ctx.Err() == nil {
+			if h.changedSince(looked, held) {
+				wait, looked = s.HoldPoll, time.Now()
+				continue
+			}
+			looked = time.Now()
+			if now := h.held(looked); released(held, now) && ctx.Err() == nil {
 				debounce.Touch(project)
 				return
 			}
+			wait = min(2*wait, 5*s.HoldPoll)
 		}
 	}()
 }

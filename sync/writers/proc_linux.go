@@ -15,9 +15,9 @@ const (
 	readOnly   = 0o0
 )
 
-// openForWriting calls found with the absolute path of every regular file some process
-// holds open for writing (or reading and writing).
-func openForWriting(found func(path string)) error {
+// openForWriting calls found with the absolute path of every file some process holds
+// open for writing (or reading and writing), among those wanted says are of interest.
+func openForWriting(wanted func(path string) bool, found func(path string)) error {
 	procs, err := os.ReadDir("/proc")
 	if err != nil {
 		return fmt.Errorf("list processes in /proc: %w", err)
@@ -33,8 +33,8 @@ func openForWriting(found func(path string)) error {
 		}
 		for _, fd := range fds {
 			target, err := os.Readlink(filepath.Join(fdDir, fd.Name()))
-			if err != nil || !strings.HasPrefix(target, "/") {
-				continue // a pipe, a socket, or closed meanwhile
+			if err != nil || !wanted(target) {
+				continue // a pipe, a socket, closed meanwhile, or elsewhere
 			}
 			if writable(filepath.Join("/proc", p.Name(), "fdinfo", fd.Name())) {
 				found(target)

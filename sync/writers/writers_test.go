@@ -50,3 +50,32 @@ func TestOpen_FindsFilesOpenForWritingOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestOpen_FindsThemUnderARootReachedThroughALink: a root folder that is a symbolic link
+// (~/mlcomp pointing at a data disk) still finds its open files.
+func TestOpen_FindsThemUnderARootReachedThroughALink(t *testing.T) {
+	disk := t.TempDir()
+	link := filepath.Join(t.TempDir(), "mlcomp")
+	if err := os.Symlink(disk, link); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(link, "ckpt.pt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := Open(link)
+	if err != nil || !got["ckpt.pt"] {
+		t.Errorf("Open(%s) = %v, %v; want ckpt.pt, open for writing through the link", link, got, err)
+	}
+}
+
+// BenchmarkOpen is one look at every process's open files, as each push pays it.
+func BenchmarkOpen(b *testing.B) {
+	root := b.TempDir()
+	for b.Loop() {
+		if _, err := Open(root); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
