@@ -36,7 +36,7 @@ type Report struct {
 // existing parent, where the first sync will create it): exists, writable, free KiB.
 const rootScript = `e=no; [ -d "$1" ] && e=yes; ` + nearestDir +
 	`t="$d/.filesync-check.$$"; w=no; if : > "$t" 2>/dev/null; then w=yes; rm -f -- "$t"; fi; ` +
-	`echo "exists=$e"; echo "writable=$w"; df -Pk -- "$d" | tail -n 1`
+	`echo "exists=$e"; echo "writable=$w"; ` + dfLine
 
 // Check reaches c as a new connection would and reports on its root folder, creating
 // nothing: a missing root is reported missing (the first sync creates it). For a remote

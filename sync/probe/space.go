@@ -23,8 +23,11 @@ type Space struct {
 // yet, its nearest existing parent, where the first sync will create it.
 const nearestDir = `d=$1; while [ ! -d "$d" ]; do d=$(dirname -- "$d"); done; `
 
+// dfLine prints the `df -Pk` line of the disk holding the folder d.
+const dfLine = `df -Pk -- "$d" | tail -n 1`
+
 // spaceScript prints the `df -Pk` line of the disk holding the root folder.
-const spaceScript = nearestDir + `df -Pk -- "$d" | tail -n 1`
+const spaceScript = nearestDir + dfLine
 
 // MeasureSpace reports the free space and size of the disk holding c's root folder (or
 // its nearest existing parent). For a remote computer it runs df over ssh, reusing a
